@@ -1,0 +1,80 @@
+"""Shared fixtures: personas and clients logged in as them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from waspada.accounts.testing import make_persona
+
+
+@pytest.fixture
+def personas(db) -> Callable[[str], Any]:
+    """`personas("analyst_62")` returns that user, created once per test."""
+    cache: dict[str, Any] = {}
+
+    def get(name: str) -> Any:
+        if name == "anonymous":
+            return None
+        if name not in cache:
+            cache[name] = make_persona(name)
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture
+def api_as(personas) -> Callable[[str], APIClient]:
+    """An API client authenticated as the named persona (or anonymous)."""
+
+    def make(name: str) -> APIClient:
+        client = APIClient()
+        user = personas(name)
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web_as(personas) -> Callable[[str], Client]:
+    """A browser-like client with a session for the named persona (or anonymous)."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        user = personas(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def analyst_62(personas):
+    return personas("analyst_62")
+
+
+@pytest.fixture
+def analyst_63(personas):
+    return personas("analyst_63")
+
+
+@pytest.fixture
+def operator_6271(personas):
+    return personas("operator_6271")
+
+
+@pytest.fixture
+def national_admin(personas):
+    return personas("national_admin")
+
+
+@pytest.fixture
+def area_admin_62(personas):
+    return personas("area_admin_62")

@@ -1,0 +1,52 @@
+"""Roles and what each may do. Scope (which areas) is separate: see `core.scoping`.
+
+A permission here says *what* a role may do; `core.permissions.ensure_can` adds *where*.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator (pelapor)")
+    ANALYST = "analyst", _("Analis/verifikator")
+    LEADER = "leader", _("Pimpinan")
+    TIMDU = "timdu", _("Anggota Timdu")
+    FKDM = "fkdm", _("Anggota FKDM")
+    AREA_ADMIN = "area_admin", _("Admin wilayah")
+    NATIONAL_ADMIN = "national_admin", _("Admin nasional")
+
+
+# Higher ranks may grant lower roles; an area admin cannot create a national admin.
+RANK: dict[str, int] = {
+    Role.FKDM: 1,
+    Role.OPERATOR: 1,
+    Role.TIMDU: 1,
+    Role.ANALYST: 2,
+    Role.LEADER: 2,
+    Role.AREA_ADMIN: 3,
+    Role.NATIONAL_ADMIN: 4,
+}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OPERATOR: frozenset({"areas.view", "users.view"}),
+    Role.FKDM: frozenset({"areas.view"}),
+    Role.TIMDU: frozenset({"areas.view", "users.view"}),
+    Role.ANALYST: frozenset({"areas.view", "users.view", "audit.view"}),
+    Role.LEADER: frozenset({"areas.view", "users.view", "audit.view"}),
+    Role.AREA_ADMIN: frozenset({"areas.view", "users.view", "users.manage", "audit.view"}),
+    Role.NATIONAL_ADMIN: frozenset(
+        {"areas.view", "users.view", "users.manage", "audit.view", "taxonomy.manage"}
+    ),
+}
+
+
+def role_has(role: str, permission: str) -> bool:
+    return permission in PERMISSIONS.get(role, frozenset())
+
+
+def can_grant(actor_role: str, role: str) -> bool:
+    """An admin may give roles up to and including its own rank."""
+    return RANK.get(role, 99) <= RANK.get(actor_role, 0)

@@ -1,0 +1,152 @@
+"""The audit log: services call `record()` for every change users can observe.
+
+Entries are hash-chained (see `AuditEntry`). `record()` must run inside the service's transaction;
+it locks the chain head, so concurrent writers on PostgreSQL queue up instead of forking the chain
+(on SQLite, writers are serialised by the database itself).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from waspada.core.context import job_id_var, request_id_var
+from waspada.core.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+NEVER_LOGGED = frozenset({"password"})
+
+
+def _jsonable(value: Any) -> Any:
+    """Round-trip through JSON so the stored value and the hashed value are the same thing."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """The concrete field values of a model instance, as JSON, without secrets."""
+    skip = NEVER_LOGGED | set(exclude)
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    for field in obj._meta.many_to_many:
+        if field.name in skip or obj.pk is None:
+            continue
+        data[field.name] = sorted(
+            str(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True)
+        )
+    result: dict[str, Any] = _jsonable(data)
+    return result
+
+
+def _content(entry: AuditEntry) -> bytes:
+    created: datetime = entry.created_at
+    payload = {
+        "seq": entry.seq,
+        "created_at": created.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "area_code": entry.area_code,
+        "before": entry.before,
+        "after": entry.after,
+        "request_id": entry.request_id,
+        "job_id": entry.job_id,
+        "prev_hash": entry.prev_hash,
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(_content(entry)).hexdigest()
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    area_code: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain. `actor` is a user, or None for the system.
+
+    When `obj` is given and `after` is not, the entry stores a snapshot of `obj` as `after`.
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+        if after is None:
+            after = snapshot(obj)
+    if not object_type:
+        raise ValueError("record() needs obj or object_type")
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            created_at=timezone.now(),
+            actor=actor if is_user else None,
+            actor_label=actor.get_username() if is_user else "system",
+            action=action,
+            object_type=object_type,
+            object_id="" if object_id is None else str(object_id),
+            area_code=area_code or "",
+            before=None if before is None else _jsonable(before),
+            after=None if after is None else _jsonable(after),
+            request_id=request_id_var.get() or "",
+            job_id=job_id_var.get() or "",
+            prev_hash=head.hash or GENESIS,
+        )
+        entry.hash = compute_hash(entry)
+        entry.save(force_insert=True)
+        head.seq, head.hash = entry.seq, entry.hash
+        head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain() -> VerifyResult:
+    """Walk the whole chain in order and report the first entry that does not fit."""
+    expected_seq = 1
+    prev = GENESIS
+    checked = 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        if entry.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"entry #{expected_seq} is missing")
+        if entry.prev_hash != prev:
+            return VerifyResult(False, checked, entry.seq, "link to the previous entry is broken")
+        if compute_hash(entry) != entry.hash:
+            return VerifyResult(False, checked, entry.seq, "content does not match its hash")
+        prev = entry.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(id=1).first()
+    head_seq = head.seq if head else 0
+    head_hash = (head.hash if head else "") or GENESIS
+    if head_seq != checked or (checked and head_hash != prev):
+        return VerifyResult(
+            False, checked, checked + 1, f"the log ends at #{checked} but the head says #{head_seq}"
+        )
+    return VerifyResult(True, checked)

@@ -1,0 +1,88 @@
+"""The one place where "which areas may this user see" becomes a database filter.
+
+Area codes are hierarchical and dotted ("62" province, "62.71" kab/kota, "62.71.01" kecamatan,
+"62.71.01.1001" desa/kelurahan), so "inside my area" is the code itself or a prefix match on
+"code." (never a bare prefix: "62.1" must not match "62.10"). Every selector in every app builds its
+filter with `scope_q` or `AreaScopedQuerySet.visible_to`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, Self, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+
+class ScopedUser(Protocol):
+    """What scoping needs to know about a user (accounts.User implements it)."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def has_national_scope(self) -> bool: ...
+
+    @property
+    def scope_area_codes(self) -> frozenset[str]: ...
+
+
+def code_within(code: str, ancestor: str) -> bool:
+    """True when `code` is `ancestor` itself or lies below it."""
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+def minimal_codes(codes: Iterable[str]) -> list[str]:
+    """Drop codes already covered by another code in the set (62.71 is covered by 62)."""
+    ordered = sorted(set(codes), key=lambda c: (c.count("."), c))
+    kept: list[str] = []
+    for code in ordered:
+        if not any(code_within(code, k) for k in kept):
+            kept.append(code)
+    return sorted(kept)
+
+
+def scope_q(codes: Iterable[str], lookup: str) -> Q:
+    """A Q matching rows whose `lookup` (a dotted-code column) lies inside any of `codes`.
+
+    An empty `codes` matches nothing.
+    """
+    condition = Q(pk__in=[])
+    for code in minimal_codes(codes):
+        condition |= Q(**{lookup: code}) | Q(**{f"{lookup}__startswith": f"{code}."})
+    return condition
+
+
+def user_covers(user: ScopedUser, code: str) -> bool:
+    """True when `code` lies inside the user's scope."""
+    if not user.is_authenticated:
+        return False
+    if user.has_national_scope:
+        return True
+    return any(code_within(code, scope) for scope in user.scope_area_codes)
+
+
+def user_scope_q(user: ScopedUser, lookup: str) -> Q | None:
+    """The filter for `user`, or None when the user sees everything (national scope)."""
+    if user.has_national_scope:
+        return None
+    return scope_q(user.scope_area_codes, lookup)
+
+
+_QS = TypeVar("_QS", bound="AreaScopedQuerySet[models.Model]")
+
+
+class AreaScopedQuerySet(models.QuerySet[models.Model]):
+    """QuerySet for rows that belong to an area; `area_lookup` names the dotted-code column."""
+
+    area_lookup = "area_id"
+
+    def visible_to(self, user: ScopedUser) -> Self:
+        if not user.is_authenticated:
+            return self.none()
+        condition = user_scope_q(user, self.area_lookup)
+        return self if condition is None else self.filter(condition)
+
+    def within(self, code: str) -> Self:
+        return self.filter(scope_q([code], self.area_lookup))
