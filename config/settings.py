@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "waspada.core",
     "waspada.geo",
     "waspada.accounts",
+    "waspada.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "waspada.accounts.passwords.LettersAndDigitsValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out after repeated failures (django-axes), per username and per address.
@@ -190,6 +191,7 @@ USE_TZ = True
 # ---------------------------------------------------------------- static files
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages fetched from the npm registry by `manage.py fetch_assets` (pinned, hashed).
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", VAR_DIR / "vendor")]
 (VAR_DIR / "vendor").mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
+    path("", include("waspada.dashboards.urls")),
     path("", include("waspada.core.urls")),
     path("akun/", include("waspada.accounts.urls")),
     path("wilayah/", include("waspada.geo.urls")),

@@ -4,6 +4,6 @@ from waspada.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", views.audit_list, name="audit_list"),
 ]
