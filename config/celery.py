@@ -1,4 +1,6 @@
-"""The Celery application. Tasks live in each app's `tasks.py`; the schedule in `core.schedule`."""
+"""The Celery application. Tasks live in each app's `tasks.py` (built with `waspada.core.jobs.job`);
+the periodic schedule is `CELERY_BEAT_SCHEDULE` in `config/settings.py`.
+"""
 
 import os
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_secret, env_str
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "waspada.geo",
     "waspada.accounts",
     "waspada.dashboards",
+    "waspada.demo",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("WASPADA_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("WASPADA_HSTS_PRELOAD", False)
+    # Preloading is a promise to browsers that cannot be taken back quickly: the operator's choice,
+    # so `check --deploy` (run with --fail-level WARNING in CI) does not count it as a failure.
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Oversized requests are refused before any view runs (see core.middleware).
@@ -258,6 +263,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+# Periodic jobs (one beat process per installation). Times are UTC: 18:00 UTC is 01:00 WIB.
+CELERY_BEAT_SCHEDULE = {
+    "verify-audit-chain": {
+        "task": "core.verify_audit_chain",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    "clear-expired-sessions": {
+        "task": "core.clear_expired_sessions",
+        "schedule": crontab(hour=19, minute=0),
+    },
+}
 
 # ---------------------------------------------------------------- Waspada
 WASPADA_DEMO = env_bool("WASPADA_DEMO", False)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite, with nothing to install by hand.
+#
+# Uses DATABASE_URL when set (CI: PostgreSQL), else an SQLite test database. Browser tests drive
+# Debian's Chromium through Playwright; it is installed with apt-get when missing and we are root,
+# otherwise this stops and says how to install it. Extra pytest arguments: make test ARGS="-k audit".
+# pytest's "no tests collected" (exit 5) is a failure like any other.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/bootstrap.sh"
+"$ROOT/scripts/ensure-chromium.sh"
+manage compile_translations >/dev/null
+
+status=0
+"$VENV/bin/pytest" "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  die "pytest collected no tests (exit 5): check the paths and -k/-m filters."
+fi
+exit "$status"
