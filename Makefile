@@ -13,7 +13,7 @@ export VENV
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format typecheck django-check migrations-check schema \
-	schema-check check bench areas boundaries demo
+	schema-check check bench areas boundaries demo messages
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -67,3 +67,6 @@ boundaries: install  ## load boundaries from $(BOUNDARIES) (WASPADA_BOUNDARIES)
 demo: install  ## create the demo organisation of Kalimantan Tengah (idempotent)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+
+messages: install  ## refresh locale/en from the Indonesian strings (needs gettext here only)
+	@scripts/messages.sh

@@ -24,7 +24,7 @@ if port_in_use "$WASPADA_PORT"; then
 fi
 
 "$ROOT/scripts/bootstrap.sh"
-"$ROOT/scripts/prepare.sh"
+manage prepare
 
 var_dir=${WASPADA_VAR_DIR:-$ROOT/var}
 cat <<MSG

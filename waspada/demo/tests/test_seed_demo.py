@@ -26,7 +26,7 @@ def _seed() -> str:
 def _passwords(path: Path) -> dict[str, str]:
     found = {}
     for line in path.read_text().splitlines():
-        cells = [c.strip() for c in line.split("|")]
+        cells = [c.strip() for c in line.strip("|").split("|")]
         if len(cells) == 4 and cells[0] != "username":
             found[cells[0]] = cells[3]
     return found

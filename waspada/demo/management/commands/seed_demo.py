@@ -83,11 +83,12 @@ def demo_accounts() -> list[DemoAccount]:
 def _table(rows: list[tuple[str, str, str, str]]) -> str:
     header = ("username", "role", "area", "password")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    line = "+".join("-" * (w + 2) for w in widths)
-    out = [line, " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)), line]
-    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    out.append(line)
-    return "\n".join(out)
+    line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+
+    def row(cells: tuple[str, ...]) -> str:
+        return "|" + "|".join(f" {c.ljust(w)} " for c, w in zip(cells, widths, strict=True)) + "|"
+
+    return "\n".join([line, row(header), line, *(row(r) for r in rows), line])
 
 
 def _append_private(path: Path, text: str) -> None:
