@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waspada.core.context_processors.waspada",
+                "waspada.accounts.context_processors.nav",
             ],
         },
     },

@@ -1,0 +1,23 @@
+"""The main navigation links, chosen by what the user may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def nav(request: HttpRequest) -> dict[str, Any]:
+    """`nav_items`: a list of {url, label} for base.html; empty for anonymous visitors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [{"url": "/wilayah/", "label": _("Wilayah")}]
+    if user.has_role_permission("audit.view"):
+        items.append({"url": "/audit/", "label": _("Audit")})
+    if user.has_role_permission("users.manage"):
+        items.append({"url": reverse("accounts:user_list"), "label": _("Pengguna")})
+    items.append({"url": reverse("accounts:profile"), "label": _("Profil")})
+    return {"nav_items": items}
