@@ -201,6 +201,7 @@ class TestPeriodicJobs:
         row = Job.objects.get(pk="job-verify-broken")
         assert row.status == JobStatus.FAILED
         assert "#2" in row.error
+        assert row.result is not None
         assert row.result["first_bad_seq"] == 2
         assert any(r.levelno == logging.ERROR and "#2" in r.getMessage() for r in caplog.records)
 
