@@ -34,7 +34,12 @@ class Area(models.Model):
     class Meta:
         ordering = ["code"]
         indexes = [
-            models.Index(fields=["level", "search_key"], name="geo_area_level_search"),
+            # level = ? AND search_key LIKE 'x%' ORDER BY search_key: the search's query shape.
+            models.Index(
+                fields=["level", "search_key"],
+                name="geo_area_level_search",
+                opclasses=["int2_ops", "varchar_pattern_ops"],
+            ),
             # Prefix matches (LIKE 'x%') need pattern ops on PostgreSQL with a non-C collation.
             models.Index(
                 fields=["search_key"],

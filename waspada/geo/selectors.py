@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -93,18 +93,57 @@ def breadcrumb(user: ScopedUser, area: Area) -> list[Crumb]:
     return [Crumb(code, names.get(code, code), user_covers(user, code)) for code in codes]
 
 
-def _prefix_q(term: str) -> Q:
-    """`search_key` starts with `term`, written so the engine can use an index.
+_Plan = list[tuple[str, AreaLevel, str | None]]  # (key prefix, level, name prefix ranked first)
 
-    PostgreSQL turns LIKE 'x%' into an index range with the varchar_pattern_ops index. SQLite
-    does not for Django's LIKE ... ESCAPE, so there an explicit range on the binary-collated
-    column does the index work and LIKE only confirms.
+
+def _search_sql(plan: _Plan, limit: int, scope: list[str] | None) -> tuple[str, list[object]]:
+    """One statement for a search plan: a UNION ALL of one small subquery per step.
+
+    Each subquery takes the areas of one level whose `search_key` starts with a prefix, ordered by
+    that key and limited, so the database walks the (level, search_key) index and stops after
+    `limit` rows instead of sorting every match of a short prefix. Written as SQL because the
+    ORM cannot express limited subqueries in a union on SQLite, and compiling eight querysets
+    cost more than running them. Values are always bound parameters; prefixes hold only [a-z0-9]
+    and codes only digits and dots, so LIKE needs no escaping.
+
+    PostgreSQL answers `LIKE 'x%'` from the varchar_pattern_ops indexes. SQLite does not use an
+    index for LIKE on a case-sensitive column, so there an explicit key range does the index work
+    (the column holds only lower-case ASCII, so its binary order is the prefix order).
     """
-    condition = Q(search_key__startswith=term)
-    if connection.vendor == "sqlite" and term:
-        upper = term[:-1] + chr(ord(term[-1]) + 1)
-        condition &= Q(search_key__gte=term, search_key__lt=upper)
-    return condition
+    quote = connection.ops.quote_name
+    meta = Area._meta
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(str(field.column)) for field in meta.concrete_fields)
+    code, key, name, level_column = (quote(c) for c in ("code", "search_key", "name", "level"))
+    scope_sql, scope_params = "", []
+    if scope is not None:
+        conditions = []
+        for area_code in scope:
+            conditions.append(f"{code} = %s OR {code} LIKE %s")
+            scope_params += [area_code, f"{area_code}.%"]
+        scope_sql = " AND (" + " OR ".join(conditions) + ")"
+    sqlite = connection.vendor == "sqlite"
+    parts: list[str] = []
+    params: list[object] = []
+    for number, (prefix, level, first_name) in enumerate(plan):
+        where = f"{level_column} = %s AND {key} LIKE %s"
+        where_params: list[object] = [int(level), f"{prefix}%"]
+        if sqlite:
+            where += f" AND {key} >= %s AND {key} < %s"
+            where_params += [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
+        if first_name is None:
+            # No constant in the ORDER BY: SQLite would not see it is constant and sort it all.
+            first, order = "1", f"{key}, {code}"
+        else:
+            first, order = f"CASE WHEN {name} LIKE %s THEN 0 ELSE 1 END", f"first, {key}, {code}"
+            params.append(f"{first_name}%")
+        # Identifiers are quoted by the backend and every value is a bound parameter.
+        inner = f"SELECT {columns}, {number} AS step, {first} AS first FROM {table}"  # noqa: S608
+        inner += f" WHERE {where}{scope_sql} ORDER BY {order} LIMIT {int(limit)}"
+        parts.append(f"SELECT * FROM ({inner}) AS step{number}")  # noqa: S608
+        params += where_params + scope_params
+    sql = " UNION ALL ".join(parts) + f" ORDER BY step, first, {key}, {code}"
+    return sql, params
 
 
 def search_areas(
@@ -115,13 +154,14 @@ def search_areas(
     mine: bool = False,
     limit: int = SEARCH_LIMIT_DEFAULT,
 ) -> list[Area]:
-    """Areas whose name starts with `query`, ignoring case, accents and level prefixes.
+    """Areas whose name starts with `query`, ignoring case, accents, spacing and level words.
 
     "Kab. Kotabaru", "kota palangka raya", "Kec. Jekan", "desa sukamaju": a leading level word
-    is taken off and ranks that level first; names that really start with the word come next,
-    then the other levels. Spaces and punctuation are ignored ("palangka raya" finds
-    "Palangkaraya"). With `mine`, only areas inside the user's scope. Within a rank, ordered by
-    level, then name.
+    is taken off and ranks that level first (for "Kota"/"Kab." the matching kind of kab/kota
+    first); names that really start with the word come next ("Kota Baru" the desa), then the
+    other levels. Spaces and punctuation are ignored ("palangka raya" finds "Palangkaraya").
+    Otherwise ordered by level (provinces first), then name. With `mine`, only areas inside the
+    user's scope; without it the whole country (the gazetteer is reference data).
     """
     if not user.is_authenticated:
         return []
@@ -129,32 +169,32 @@ def search_areas(
     full, term = compact(parsed.full), compact(parsed.term)
     if not full:
         return []
-    condition = _prefix_q(full)
-    ranking: list[When] = []
-    if parsed.hint is not None:
-        # The level word ranks, it does not filter: "Kota Baru" still finds the desa Kota Baru
-        # and a kecamatan typed as "Kab. ..." is still found.
-        condition |= _prefix_q(term)
-        if parsed.regency_kind == "kota":
-            kind = Q(name__startswith="Kota ")
-        else:
-            kind = Q(name__startswith="Kabupaten ")
+    limit = max(1, min(limit, SEARCH_LIMIT_MAX))
+    scope: list[str] | None = None
+    if mine and not user.has_national_scope:
+        scope = minimal_codes(user.scope_area_codes)
+        if not scope:
+            return []
+    levels = [level] if level is not None else list(AreaLevel)
+    plan: _Plan
+    if parsed.hint is None:
+        plan = [(full, lvl, None) for lvl in levels]
+    else:
+        # The level word ranks, it does not filter: a kecamatan typed as "Kab. ..." is found.
+        kind = None
         if parsed.regency_kind is not None:
-            ranking.append(
-                When(kind, level=parsed.hint, search_key__startswith=term, then=Value(0))
-            )
-        ranking.append(When(level=parsed.hint, search_key__startswith=term, then=Value(1)))
-        ranking.append(When(search_key__startswith=full, then=Value(2)))
-    queryset = Area.objects.filter(condition)
-    if level is not None:
-        queryset = queryset.filter(level=level)
-    if mine:
-        scope = user_scope_q(user, "code")
-        if scope is not None:
-            queryset = queryset.filter(scope)
-    rank = Case(*ranking, default=Value(3), output_field=IntegerField()) if ranking else Value(3)
-    queryset = queryset.annotate(rank=rank).order_by("rank", "level", "search_name", "code")
-    return list(queryset[: max(1, min(limit, SEARCH_LIMIT_MAX))])
+            kind = "Kota " if parsed.regency_kind == "kota" else "Kabupaten "
+        plan = [(term, lvl, kind) for lvl in levels if lvl == parsed.hint]
+        plan += [(full, lvl, None) for lvl in levels]
+        plan += [(term, lvl, None) for lvl in levels if lvl != parsed.hint]
+    sql, params = _search_sql(plan, limit, scope)
+    found: dict[str, Area] = {}
+    for area in Area.objects.raw(sql, params):
+        if area.code not in found:  # an area can match two steps; its best step wins
+            found[area.code] = area
+            if len(found) == limit:
+                break
+    return list(found.values())
 
 
 # ---------------------------------------------------------------- boundaries and maps
@@ -185,7 +225,9 @@ class AreaMap:
     """A rendered map of some areas, or why there is none (`state`)."""
 
     svg: str
-    state: str  # "ok", "not_loaded" (no boundaries at all), "no_shapes" (none at this level)
+    # "ok"; "own" (the children have no boundaries, the area's own outline is drawn);
+    # "not_loaded" (no boundaries at all); "no_shapes" (none for these areas)
+    state: str
 
 
 def children_map(user: ScopedUser, parent: Area | None, children: list[Area]) -> AreaMap:
@@ -216,14 +258,16 @@ def children_map(user: ScopedUser, parent: Area | None, children: list[Area]) ->
         for code, geometry in rows
     ]
     label = _("Peta %(name)s") % {"name": parent.display_name if parent else _("wilayah")}
+    state = "ok"
     if not shapes and parent is not None:
         own = AreaBoundary.objects.filter(area_id=parent.code).values_list("geometry", flat=True)
         shapes = [
             svgmap.MapShape(parent.code, parent.display_name, parent.get_absolute_url(), g)
             for g in own
         ]
+        state = "own"
     result = (
-        AreaMap(str(svgmap.render(shapes, label=label)), "ok")
+        AreaMap(str(svgmap.render(shapes, label=label)), state)
         if shapes
         else AreaMap("", "no_shapes")
     )

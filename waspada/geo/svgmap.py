@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 
 WIDTH = 800.0
 MAX_HEIGHT = 640.0
+MIN_PART_PX = 2.0  # square pixels
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,15 @@ def _ring_path(coords: np.ndarray) -> str:
 
 def _path_data(geom: shapely.Geometry, project: np.ndarray) -> str:
     parts: list[str] = []
-    polygons = getattr(geom, "geoms", [geom])
+    polygons = [p for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon" and p.area]
+    if not polygons:
+        return ""
+    # Islands smaller than about a pixel are left out (Indonesia has thousands); the largest
+    # part of every area is always drawn, so each area keeps a clickable shape.
+    px_area = abs(project[1][0] * project[1][1])
+    largest = max(polygons, key=lambda p: p.area)
     for polygon in polygons:
-        if polygon.is_empty or polygon.geom_type != "Polygon":
+        if polygon is not largest and polygon.area * px_area < MIN_PART_PX:
             continue
         for ring in (polygon.exterior, *polygon.interiors):
             coords = shapely.get_coordinates(ring)
@@ -60,8 +67,8 @@ def render(shapes: Sequence[MapShape], *, label: str) -> SafeString:
     span_y = max(max_y - min_y, 1e-9)
     scale = min(WIDTH / span_x, MAX_HEIGHT / span_y)
     width, height = span_x * scale, span_y * scale
-    # About half a pixel of tolerance: invisible, and it drops most vertices of big maps.
-    simplified = shapely.simplify(geoms, 0.5 / scale, preserve_topology=True)
+    # About a pixel of tolerance: invisible, and it drops most vertices of big maps.
+    simplified = shapely.simplify(geoms, 1.0 / scale, preserve_topology=True)
     # x = (lon - min_x) * k * scale; y = (max_y - lat) * scale
     project = np.array([[min_x, max_y], [k * scale, -scale]])
     paths = format_html_join(

@@ -40,6 +40,7 @@ def _browse(request: HttpRequest, area: Area | None) -> HttpResponse:
         "area": area,
         "crumbs": selectors.breadcrumb(user, area) if area else [],
         "rows": rows,
+        "has_counts": any(label for _child, label in rows),
         "children_level": (
             AreaLevel(area.level + 1).label
             if area is not None and area.level < AreaLevel.VILLAGE

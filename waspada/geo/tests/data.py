@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import json
 import tarfile
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 PROVINCES = "code,name\n62,Kalimantan Tengah\n63,Kalimantan Selatan\n"

@@ -205,8 +205,11 @@ class TestSearch:
     def test_search_keeps_to_a_query_budget(self, areas, api_as, django_assert_max_num_queries):
         client = api_as("analyst_62")
         client.get(SEARCH, {"q": "pa"})
-        with django_assert_max_num_queries(3):
+        # The user's scope, then one statement (with or without a level word).
+        with django_assert_max_num_queries(2):
             client.get(SEARCH, {"q": "pa", "scope": "mine"})
+        with django_assert_max_num_queries(2):
+            client.get(SEARCH, {"q": "Kec. pa", "scope": "mine"})
 
     def test_access_to_search(self, areas, api_as):
         check_access(

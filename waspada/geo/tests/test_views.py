@@ -162,6 +162,7 @@ class TestMap:
     ):
         html = _page(web_as, "operator_6271", "/wilayah/62.71.02/")
         assert 'data-code="62.71.02"' in html
+        assert "Batas desa/kelurahan tidak tersedia" in html
 
     def test_without_boundaries_the_map_says_how_to_load_them(self, areas, web_as):
         html = _page(web_as, "analyst_62", "/wilayah/62/")

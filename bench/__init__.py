@@ -1,0 +1,1 @@
+"""Benchmarks: `python bench/run.py [NAME ...]`; one module per benchmark (see run.py)."""
