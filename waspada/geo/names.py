@@ -41,9 +41,10 @@ _HINTS: dict[str, AreaLevel] = {
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, quote-free, single-spaced text."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.translate(_QUOTES).lower()).strip()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text.translate(_QUOTES).lower()).strip()
 
 
 def compact(text: str) -> str:

@@ -151,40 +151,42 @@ def load_areas(
         report.totals[level.slug] = len(rows)
         report.created[level.slug] = 0
         for row in rows:
+            # Plain tuples first: model instances only for the rows that must be written.
             search_name = search_name_for(row.name, level)
+            own = Area.format_display_name(row.code, level, row.name)
+            path = own if row.parent_code is None else f"{own}, {paths[row.parent_code]}"
+            paths[row.code] = path
+            wanted = (
+                row.name,
+                row.parent_code,
+                int(level),
+                search_name,
+                compact(search_name),
+                path,
+            )
+            old = existing.get(row.code)
+            if old == wanted:
+                report.unchanged += 1
+                continue
             area = Area(
                 code=row.code,
                 name=row.name,
                 level=level,
                 parent_id=row.parent_code,
                 search_name=search_name,
-                search_key=compact(search_name),
+                search_key=wanted[4],
+                path_name=path,
                 updated_at=now,
             )
-            own = area.display_name
-            area.path_name = own if row.parent_code is None else f"{own}, {paths[row.parent_code]}"
-            paths[row.code] = area.path_name
-            old = existing.get(row.code)
             if old is None:
                 to_create.append(area)
                 report.created[level.slug] += 1
                 continue
-            wanted = (
-                area.name,
-                area.parent_id,
-                int(level),
-                area.search_name,
-                area.search_key,
-                area.path_name,
-            )
-            if old == wanted:
-                report.unchanged += 1
-                continue
             to_update.append(area)
-            if old[0] != area.name:
-                report.renamed.append({"code": row.code, "before": old[0], "after": area.name})
-            if old[1] != area.parent_id:
-                report.moved.append({"code": row.code, "before": old[1], "after": area.parent_id})
+            if old[0] != row.name:
+                report.renamed.append({"code": row.code, "before": old[0], "after": row.name})
+            if old[1] != row.parent_code:
+                report.moved.append({"code": row.code, "before": old[1], "after": row.parent_code})
     report.updated = len(to_update)
     report.missing = sorted(set(existing) - set(paths))
 
@@ -308,15 +310,19 @@ def load_boundaries(
         slug = AreaLevel(level).slug
         existing = dict(AreaBoundary.objects.filter(level=level).values_list("area_id", "geometry"))
         wanted: dict[str, AreaBoundary] = {}
+        kept: set[str] = set()  # same geometry text as stored: no geometry work at all
         for feature in features[level]:
             reason = ""
             row: AreaBoundary | None = None
             if known.get(feature.code) != level:
                 reason = _("kode tidak dikenal pada tingkat ini")
-            elif feature.code in wanted:
+            elif feature.code in wanted or feature.code in kept:
                 reason = _("kode muncul lebih dari sekali")
             elif not feature.geometry:
                 reason = _("tanpa geometri")
+            elif existing.get(feature.code) == json.dumps(feature.geometry, separators=(",", ":")):
+                kept.add(feature.code)
+                continue
             else:
                 row, reason = _boundary_row(feature.code, level, feature.geometry)
             if row is None:
@@ -331,11 +337,11 @@ def load_boundaries(
             for code, row in wanted.items()
             if code in existing and existing[code] != row.geometry
         ]
-        removed = sorted(set(existing) - set(wanted))
+        removed = sorted(set(existing) - set(wanted) - kept)
         report.created[slug] = len(create)
         report.updated[slug] = len(update)
         report.removed[slug] = len(removed)
-        report.unchanged[slug] = len(wanted) - len(create) - len(update)
+        report.unchanged[slug] = len(kept) + len(wanted) - len(create) - len(update)
         plans.append((create, update, removed))
 
     with transaction.atomic():

@@ -75,8 +75,16 @@ class TestList:
             api_as,
             "get",
             LIST,
-            {name: 200 for name in ("operator_6271", "analyst_63", "national_admin")}
-            | {"anonymous": 401},
+            {
+                "anonymous": 401,
+                "operator_6271": 200,
+                "operator_6201": 200,
+                "analyst_62": 200,
+                "analyst_63": 200,
+                "leader_62": 200,
+                "area_admin_62": 200,
+                "national_admin": 200,
+            },
         )
 
 

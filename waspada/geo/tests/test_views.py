@@ -77,7 +77,16 @@ class TestAccess:
             web_as,
             "get",
             "/wilayah/cari/?q=pa",
-            {"anonymous": 302, "operator_6271": 200, "national_admin": 200},
+            {
+                "anonymous": 302,
+                "operator_6271": 200,
+                "operator_6201": 200,
+                "analyst_62": 200,
+                "analyst_63": 200,
+                "leader_62": 200,
+                "area_admin_62": 200,
+                "national_admin": 200,
+            },
         )
 
     def test_an_unknown_code_answers_404(self, areas, web_as):
