@@ -1,17 +1,11 @@
 #!/usr/bin/env bash
-# `make bench`: run every benchmark script in bench/ (each prints its own figures).
-# Benchmarks set up the data they need (e.g. all 91,599 areas) in their own database.
+# `make bench`: area search latency (HTTP, median and p95), full area load time and the
+# reverse-geocoding rate, over all 91,599 areas. bench/run.py sets up its own database (never
+# yours) and prints a table; figures are also kept in var/bench/results.json.
+# Arguments pick benchmarks: make bench ARGS="area_search".
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-shopt -s nullglob
-benches=()
-for file in bench/*.py; do
-  case "$(basename "$file")" in __init__.py | conftest.py | _*) ;; *) benches+=("$file") ;; esac
-done
-[ "${#benches[@]}" -gt 0 ] || die "no benchmark scripts in bench/"
-for file in "${benches[@]}"; do
-  say "$file"
-  DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings} "$PY" "$file"
-done
+[ -f bench/run.py ] || die "bench/run.py is missing"
+exec "$PY" bench/run.py "$@"
