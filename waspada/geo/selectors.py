@@ -234,7 +234,8 @@ def children_map(user: ScopedUser, parent: Area | None, children: list[Area]) ->
     """An SVG map of `children` (from `list_children`), each linked to its page.
 
     When the children have no boundaries (desa/kelurahan), the parent's own outline is drawn
-    unlinked if it has one. Rendered maps are cached per boundary stamp.
+    instead if it has one. Rendered maps (SafeString: built with format_html) are cached per
+    boundary stamp, so a warm page does no geometry work.
     """
     if parent is not None and not user_covers(user, parent.code):
         raise OutOfScope(parent.code)
@@ -267,9 +268,7 @@ def children_map(user: ScopedUser, parent: Area | None, children: list[Area]) ->
         ]
         state = "own"
     result = (
-        AreaMap(str(svgmap.render(shapes, label=label)), state)
-        if shapes
-        else AreaMap("", "no_shapes")
+        AreaMap(svgmap.render(shapes, label=label), state) if shapes else AreaMap("", "no_shapes")
     )
     cache.set(key, result, timeout=24 * 3600)
     return result

@@ -10,6 +10,7 @@ from typing import cast
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from waspada.core.errors import OutOfScope
@@ -84,5 +85,8 @@ def area_search(request: HttpRequest) -> HttpResponse:
     )
     context = {"q": query, "results": results}
     if request.headers.get("HX-Request") == "true":
-        return render(request, "geo/_search_results.html", context)
-    return render(request, "geo/area_search.html", context)
+        response = render(request, "geo/_search_results.html", context)
+    else:
+        response = render(request, "geo/area_search.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # the same URL answers a partial or a page
+    return response
