@@ -54,6 +54,21 @@ def scope_q(codes: Iterable[str], lookup: str) -> Q:
     return condition
 
 
+def scope_sql(codes: Iterable[str], column: str) -> tuple[str, list[str]]:
+    """The same rule as `scope_q` as an SQL condition on a quoted `column`, for raw queries.
+
+    Returns ("(...)", params); an empty `codes` matches nothing ("(1 = 0)").
+    """
+    conditions: list[str] = []
+    params: list[str] = []
+    for code in minimal_codes(codes):
+        conditions.append(f"{column} = %s OR {column} LIKE %s")
+        params += [code, f"{code}.%"]
+    if not conditions:
+        return "(1 = 0)", []
+    return "(" + " OR ".join(conditions) + ")", params
+
+
 def user_covers(user: ScopedUser, code: str) -> bool:
     """True when `code` lies inside the user's scope."""
     if not user.is_authenticated:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from waspada.core.errors import OutOfScope
 from waspada.core.scoping import ScopedUser, minimal_codes, user_covers, user_scope_q
+from waspada.core.scoping import scope_sql as scope_sql_condition
 from waspada.geo import bundles, geocode, svgmap
 from waspada.geo.choices import AreaLevel
 from waspada.geo.models import Area, AreaBoundary, BoundaryBundle
@@ -115,13 +116,11 @@ def _search_sql(plan: _Plan, limit: int, scope: list[str] | None) -> tuple[str, 
     table = quote(meta.db_table)
     columns = ", ".join(quote(str(field.column)) for field in meta.concrete_fields)
     code, key, name, level_column = (quote(c) for c in ("code", "search_key", "name", "level"))
-    scope_sql, scope_params = "", []
+    scope_sql: str = ""
+    scope_params: list[str] = []
     if scope is not None:
-        conditions = []
-        for area_code in scope:
-            conditions.append(f"{code} = %s OR {code} LIKE %s")
-            scope_params += [area_code, f"{area_code}.%"]
-        scope_sql = " AND (" + " OR ".join(conditions) + ")"
+        condition, scope_params = scope_sql_condition(scope, code)
+        scope_sql = f" AND {condition}"
     sqlite = connection.vendor == "sqlite"
     parts: list[str] = []
     params: list[object] = []

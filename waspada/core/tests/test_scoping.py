@@ -39,3 +39,22 @@ class TestScope:
         fresh = User.objects.get(pk=operator.pk)
         assert fresh.scope_area_codes == frozenset()
         assert not user_covers(fresh, "62.71")
+
+
+@pytest.mark.django_db
+def test_scope_sql_is_the_same_rule_as_scope_q(analyst_62):
+    from django.db import connection
+
+    from waspada.core.scoping import scope_sql
+
+    condition, params = scope_sql(["62.71", "62.71.02"], connection.ops.quote_name("code"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT code FROM geo_area WHERE {condition} ORDER BY code", params)  # noqa: S608
+        raw = [row[0] for row in cursor.fetchall()]
+    orm = list(
+        Area.objects.filter(scope_q(["62.71"], "code"))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    assert raw == orm
+    assert scope_sql([], "code") == ("(1 = 0)", [])
