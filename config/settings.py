@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "waspada.geo",
     "waspada.accounts",
     "waspada.dashboards",
+    "waspada.events",
+    "waspada.reports",
     "waspada.demo",
 ]
 

@@ -18,6 +18,13 @@ class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     position = models.CharField(_("jabatan"), max_length=150, blank=True)
+    # Highest security classification the user may read (biasa < terbatas < rahasia).
+    clearance = models.CharField(
+        _("izin klasifikasi"),
+        max_length=10,
+        choices=[("biasa", _("Biasa")), ("terbatas", _("Terbatas")), ("rahasia", _("Rahasia"))],
+        default="terbatas",
+    )
     areas = models.ManyToManyField(
         "geo.Area", through="AreaAssignment", related_name="assigned_users", blank=True
     )

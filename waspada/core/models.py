@@ -85,3 +85,29 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a create carrying an Idempotency-Key, replayed for every retry.
+
+    The row is inserted in the same transaction as the object it creates; the unique constraint
+    makes concurrent retries wait for the first and then replay its answer (see core.idempotency).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=80, help_text="what was created, e.g. 'reports.create'")
+    key = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64, help_text="sha256 of the request body")
+    status_code = models.PositiveSmallIntegerField(default=201)
+    response = models.JSONField(null=True, blank=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="uniq_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
