@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("waspada.geo.api.urls")),
     path("", include("waspada.accounts.api.urls")),
     path("", include("waspada.core.api_urls")),
+    path("", include("waspada.reports.api.urls")),
+    path("", include("waspada.events.api.urls")),
+    path("", include("waspada.notifications.urls_api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "waspada.dashboards",
     "waspada.events",
     "waspada.reports",
+    "waspada.notifications",
     "waspada.demo",
 ]
 
