@@ -184,6 +184,15 @@ class UserDetailsForm(AccessibleFormMixin, forms.Form):
     )
     phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
     position = forms.CharField(label=_("Jabatan"), max_length=150, required=False)
+    clearance = forms.ChoiceField(
+        label=_("Izin klasifikasi"),
+        initial="terbatas",
+        required=False,
+        choices=[("biasa", _("Biasa")), ("terbatas", _("Terbatas")), ("rahasia", _("Rahasia"))],
+        help_text=_(
+            "Laporan berklasifikasi lebih tinggi dari izin ini tidak terlihat oleh pengguna."
+        ),
+    )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -230,6 +239,7 @@ class UserCreateForm(UserDetailsForm):
         "email",
         "phone",
         "position",
+        "clearance",
         "password1",
         "password2",
     ]
@@ -264,6 +274,7 @@ class UserEditForm(UserDetailsForm):
             "areas": ", ".join(codes),
             "phone": user.phone,
             "position": user.position,
+            "clearance": user.clearance,
         }
 
 

@@ -53,6 +53,23 @@ def _check_grant(actor: User | None, role: str, area_codes: Sequence[str]) -> No
         raise PermissionDenied("role above the actor's own")
 
 
+CLEARANCE_RANK = {"biasa": 0, "terbatas": 1, "rahasia": 2}
+
+
+def _check_clearance(actor: User | None, clearance: str) -> None:
+    """A known clearance, and never above the actor's own (system actors may grant any)."""
+    if clearance not in CLEARANCE_RANK:
+        raise InvalidInput(
+            _("Data pengguna tidak valid."),
+            {"clearance": [_("Izin klasifikasi tidak dikenal: %(c)s") % {"c": clearance}]},
+        )
+    above_own = actor is not None and (
+        CLEARANCE_RANK[clearance] > CLEARANCE_RANK.get(actor.clearance, 0)
+    )
+    if above_own and not (actor is not None and actor.is_superuser):
+        raise PermissionDenied("clearance above the actor's own")
+
+
 def _ensure_can_manage(actor: User | None, target: User) -> list[str]:
     """Raise unless `actor` may manage `target`; returns the target's assigned codes.
 
@@ -112,6 +129,7 @@ def create_user(
     full_name: str = "",
     phone: str = "",
     position: str = "",
+    clearance: str = "terbatas",
 ) -> User:
     """Create an active user with a role and area assignments.
 
@@ -130,7 +148,9 @@ def create_user(
         raise InvalidInput(_("Data pengguna tidak valid."), errors)
     areas = _resolve_areas(area_codes)
     _check_grant(actor, role, area_codes)
+    _check_clearance(actor, clearance)
     user = User(
+        clearance=clearance,
         username=username,
         role=role,
         email=email,
@@ -162,8 +182,9 @@ def update_user(
     email: str | None = None,
     phone: str | None = None,
     position: str | None = None,
+    clearance: str | None = None,
 ) -> User:
-    """Change a user's role, areas, name or contact details; None leaves a value as it is.
+    """Change a user's role, areas, clearance, name or contact; None leaves a value as it is.
 
     The actor must be able to manage the user as it is (every current area inside the actor's
     scope, else OutOfScope) and as it will be (every new area inside the scope, the new role not
@@ -196,12 +217,19 @@ def update_user(
         if actor.pk == user.pk and RANK.get(new_role, 99) > RANK.get(user.role, 0):
             raise PermissionDenied("nobody raises their own role")
         _check_grant(actor, new_role, new_codes)
+    if clearance is not None:
+        _check_clearance(actor, clearance)
+        if actor is not None and actor.pk == user.pk and clearance != user.clearance:
+            raise PermissionDenied("nobody changes their own clearance")
 
     before = audit.snapshot(user)
     changed: list[str] = []
     if new_role != user.role:
         user.role = new_role
         changed.append("role")
+    if clearance is not None and clearance != user.clearance:
+        user.clearance = clearance
+        changed.append("clearance")
     for name, value in profile.items():
         if getattr(user, name) != value:
             setattr(user, name, value)

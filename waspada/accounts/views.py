@@ -233,6 +233,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 full_name=data["full_name"],
                 phone=data["phone"],
                 position=data["position"],
+                clearance=data["clearance"] or "terbatas",
             )
         except InvalidInput as exc:
             apply_service_errors(form, exc, {"password": "password1"})
@@ -273,6 +274,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 phone=data["phone"],
                 position=data["position"],
+                clearance=data["clearance"] or None,
             )
         except InvalidInput as exc:
             apply_service_errors(form, exc)

@@ -40,6 +40,7 @@ class UserOutputSerializer(serializers.ModelSerializer[User]):
             "position",
             "role",
             "role_label",
+            "clearance",
             "areas",
             "is_active",
             "has_password",
@@ -81,6 +82,9 @@ class UserCreateInputSerializer(serializers.Serializer[Any]):
         trim_whitespace=False,
         help_text="Kosong: pengguna mengatur kata sandi sendiri lewat reset kata sandi.",
     )
+    clearance = serializers.ChoiceField(
+        choices=["biasa", "terbatas", "rahasia"], required=False, help_text="Izin klasifikasi"
+    )
 
 
 class UserUpdateInputSerializer(serializers.Serializer[Any]):
@@ -92,6 +96,9 @@ class UserUpdateInputSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     position = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    clearance = serializers.ChoiceField(
+        choices=["biasa", "terbatas", "rahasia"], required=False, help_text="Izin klasifikasi"
+    )
 
 
 class UserImportInputSerializer(serializers.Serializer[Any]):
@@ -148,6 +155,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
             "position",
             "role",
             "role_label",
+            "clearance",
             "national_scope",
             "areas",
             "time_zone",
