@@ -286,6 +286,8 @@ WASPADA_DEMO = env_bool("WASPADA_DEMO", False)
 WASPADA_AREA_CACHE_DIR = VAR_DIR / "cache"
 WASPADA_BOUNDARIES = env_str("WASPADA_BOUNDARIES")
 WASPADA_SITE_URL = env_str("WASPADA_SITE_URL", "http://127.0.0.1:8000")
+# A daily report for date D is due at this hour (local WIB/WITA/WIT time of its area) on D+1.
+WASPADA_DAILY_REPORT_DUE_HOUR = env_int("WASPADA_DAILY_REPORT_DUE_HOUR", 10)
 
 # ---------------------------------------------------------------- logging
 LOGGING = {

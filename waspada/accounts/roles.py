@@ -30,15 +30,23 @@ RANK: dict[str, int] = {
     Role.NATIONAL_ADMIN: 4,
 }
 
+# Situation reports: read, file (create and submit), review (return and verify).
+_REPORT_READ = {"reports.view"}
+_REPORT_FILE = {"reports.view", "reports.create", "reports.submit"}
+
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OPERATOR: frozenset({"areas.view", "users.view"}),
+    Role.OPERATOR: frozenset({"areas.view", "users.view", *_REPORT_FILE}),
     Role.FKDM: frozenset({"areas.view"}),
-    Role.TIMDU: frozenset({"areas.view", "users.view"}),
-    Role.ANALYST: frozenset({"areas.view", "users.view", "audit.view"}),
-    Role.LEADER: frozenset({"areas.view", "users.view", "audit.view"}),
-    Role.AREA_ADMIN: frozenset({"areas.view", "users.view", "users.manage", "audit.view"}),
+    Role.TIMDU: frozenset({"areas.view", "users.view", *_REPORT_READ}),
+    Role.ANALYST: frozenset(
+        {"areas.view", "users.view", "audit.view", *_REPORT_FILE, "reports.verify"}
+    ),
+    Role.LEADER: frozenset({"areas.view", "users.view", "audit.view", *_REPORT_READ}),
+    Role.AREA_ADMIN: frozenset(
+        {"areas.view", "users.view", "users.manage", "audit.view", *_REPORT_FILE}
+    ),
     Role.NATIONAL_ADMIN: frozenset(
-        {"areas.view", "users.view", "users.manage", "audit.view", "taxonomy.manage"}
+        {"areas.view", "users.view", "users.manage", "audit.view", "taxonomy.manage", *_REPORT_READ}
     ),
 }
 

@@ -1,0 +1,141 @@
+"""core.idempotency: a retried create lands once, whatever the timing."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from waspada.accounts.testing import make_persona
+from waspada.core.errors import InvalidInput
+from waspada.core.idempotency import (
+    KeyReused,
+    Outcome,
+    fingerprint_of,
+    idempotent_create,
+)
+from waspada.core.models import IdempotencyRecord
+from waspada.reports.models import SituationReport
+from waspada.reports.testing import make_report
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def _creator(calls: list[int], **fields):
+    def create() -> Outcome:
+        report = make_report("62.71", report_type="khusus", **fields)
+        calls.append(report.pk)
+        return Outcome.of(report, body={"id": report.pk, "title": report.title})
+
+    return create
+
+
+class TestIdempotentCreate:
+    def test_it_runs_the_create_every_time_without_a_key(self, operator_6271):
+        calls: list[int] = []
+        for _ in range(2):
+            idempotent_create(operator_6271, "t", None, "fp", _creator(calls))
+        assert len(calls) == 2
+        assert not IdempotencyRecord.objects.exists()
+
+    def test_it_replays_the_first_answer_for_a_retry_and_creates_nothing(self, operator_6271):
+        calls: list[int] = []
+        fp = fingerprint_of({"title": "a"})
+        first = idempotent_create(operator_6271, "t", "key-1", fp, _creator(calls, title="a"))
+        again = idempotent_create(operator_6271, "t", "key-1", fp, _creator(calls, title="a"))
+        assert len(calls) == 1
+        assert SituationReport.objects.count() == 1
+        assert first.replayed is False
+        assert again.replayed is True
+        assert (again.status_code, again.body) == (201, first.body)
+        assert again.object_id == str(calls[0])
+        record = IdempotencyRecord.objects.get()
+        assert (record.status_code, record.object_type) == (201, "reports.situationreport")
+
+    def test_it_refuses_the_same_key_with_a_different_body(self, operator_6271):
+        calls: list[int] = []
+        idempotent_create(operator_6271, "t", "key-1", fingerprint_of({"a": 1}), _creator(calls))
+        with pytest.raises(KeyReused) as caught:
+            idempotent_create(
+                operator_6271, "t", "key-1", fingerprint_of({"a": 2}), _creator(calls)
+            )
+        assert caught.value.status_code == 422
+        assert "isi yang berbeda" in caught.value.message
+        assert len(calls) == 1
+
+    def test_it_treats_the_same_body_with_reordered_keys_as_a_retry(self):
+        assert fingerprint_of({"a": 1, "b": [1, 2]}) == fingerprint_of({"b": [1, 2], "a": 1})
+        assert fingerprint_of({"a": 1}) != fingerprint_of({"a": "1"})
+
+    @pytest.mark.parametrize("key", ["x" * 129, "dua kata", "kunci/miring", "kuncí", "a\nb"])
+    def test_it_refuses_a_malformed_key(self, operator_6271, key):
+        calls: list[int] = []
+        with pytest.raises(InvalidInput) as caught:
+            idempotent_create(operator_6271, "t", key, "fp", _creator(calls))
+        assert "Idempotency-Key" in caught.value.errors
+        assert calls == []
+
+    def test_it_accepts_a_uuid_and_a_128_character_key(self, operator_6271):
+        calls: list[int] = []
+        for key in ["3f2b8c4e-7d1a-4c0e-9b5f-2a6d8e1c0f3a", "k" * 128]:
+            idempotent_create(operator_6271, "t", key, "fp", _creator(calls))
+        assert len(calls) == 2
+
+    def test_it_stores_nothing_when_the_create_fails_so_a_corrected_retry_runs(self, operator_6271):
+        def failing() -> Outcome:
+            make_report("62.71", report_type="khusus")
+            raise InvalidInput("salah", {"title": ["wajib"]})
+
+        with pytest.raises(InvalidInput):
+            idempotent_create(operator_6271, "t", "key-1", "fp-bad", failing)
+        assert not SituationReport.objects.exists()
+        assert not IdempotencyRecord.objects.exists()
+        calls: list[int] = []
+        idempotent_create(operator_6271, "t", "key-1", "fp-good", _creator(calls))
+        assert len(calls) == 1
+
+    def test_it_keeps_keys_apart_per_user_and_per_scope(self, operator_6271, analyst_62):
+        calls: list[int] = []
+        for user, scope in [(operator_6271, "a"), (operator_6271, "b"), (analyst_62, "a")]:
+            idempotent_create(user, scope, "same", "fp", _creator(calls))
+        assert len(calls) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+class TestConcurrentRetries:
+    def test_concurrent_retries_with_one_key_create_exactly_once(self):
+        user = make_persona("operator_6271")
+        attempts, workers = 60, 20 if ON_POSTGRES else 1
+        fp = fingerprint_of({"title": "sama"})
+        barrier = threading.Barrier(workers)
+        calls: list[int] = []
+        lock = threading.Lock()
+
+        def create() -> Outcome:
+            report = make_report("62.71", report_type="khusus", title="sama")
+            with lock:
+                calls.append(report.pk)
+            return Outcome.of(report, body={"id": report.pk})
+
+        def attempt(index: int) -> Outcome:
+            if ON_POSTGRES and index < workers:
+                barrier.wait()
+            try:
+                return idempotent_create(user, "t", "key-race", fp, create)
+            finally:
+                if ON_POSTGRES:
+                    connections.close_all()
+
+        if ON_POSTGRES:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                outcomes = list(pool.map(attempt, range(attempts)))
+        else:  # SQLite serialises writers: the same retries, one after another
+            outcomes = [attempt(i) for i in range(attempts)]
+        assert SituationReport.objects.count() == 1
+        assert len(calls) == 1
+        assert {o.body["id"] for o in outcomes} == {calls[0]}
+        assert sum(not o.replayed for o in outcomes) == 1
