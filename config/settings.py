@@ -186,7 +186,9 @@ if PRODUCTION:
 # Oversized requests are refused before any view runs (see core.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("WASPADA_MAX_BODY_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
-WASPADA_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Largest attachment (photo, PDF, office document); the body cap leaves room for one such file.
+WASPADA_ATTACHMENT_MAX_BYTES = env_int("WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+WASPADA_MAX_BODY_BYTES = max(DATA_UPLOAD_MAX_MEMORY_SIZE, WASPADA_ATTACHMENT_MAX_BYTES + 1048576)
 
 # ---------------------------------------------------------------- locale and time
 LANGUAGE_CODE = "id"
@@ -209,6 +211,23 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploads (attachments) are read only through scoped views, never from MEDIA_URL. With
+# WASPADA_S3_BUCKET they go to S3-compatible storage instead (needs django-storages[s3]).
+if env_str("WASPADA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {  # type: ignore[dict-item]  # STORAGES was inferred as str -> str
+            "bucket_name": env_str("WASPADA_S3_BUCKET"),
+            "endpoint_url": env_str("WASPADA_S3_ENDPOINT_URL"),
+            "region_name": env_str("WASPADA_S3_REGION"),
+            "access_key": env_str("WASPADA_S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("WASPADA_S3_SECRET_ACCESS_KEY", required=True)
+            if env_str("WASPADA_S3_ACCESS_KEY_ID")
+            else None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 
 # ---------------------------------------------------------------- e-mail
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

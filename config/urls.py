@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -15,7 +14,5 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
 ]
 
-if settings.DEBUG:  # pragma: no cover
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No MEDIA_URL route, not even with DEBUG: uploaded files (attachments) are served only through
+# scoped views such as events:attachment_download, which check the area and the clearance.
