@@ -1,0 +1,57 @@
+"""Text search over items: the one seam between PostgreSQL full-text search and SQLite.
+
+On PostgreSQL the title and chronology are matched as a `to_tsvector('simple', ...)` document
+against a `websearch_to_tsquery('simple', q)` query: every word must occur (as a whole word),
+"quoted phrases" and -exclusions work, and migration 0004 adds a GIN index on exactly that
+document. The 'simple' configuration lower-cases and does not stem, which suits Indonesian
+(PostgreSQL ships no Indonesian stemmer) and place and person names.
+
+On SQLite (the embedded default) every word of `q` must occur, case-insensitively, somewhere in
+the title or the chronology (a substring match, so it also finds parts of words).
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+from waspada.events.models import Event, Item
+
+SEARCH_CONFIG = "simple"
+MAX_WORDS = 12
+
+
+def item_document() -> SearchVector:
+    """The indexed search document of an item (keep in step with migration 0004)."""
+    return SearchVector("title", "chronology", config=SEARCH_CONFIG)
+
+
+def uses_full_text(qs: QuerySet[Item] | QuerySet[Event]) -> bool:
+    """True when the queryset's database is PostgreSQL."""
+    return connections[qs.db].vendor == "postgresql"
+
+
+def search_items(qs: QuerySet[Item], q: str) -> QuerySet[Item]:
+    """Narrow `qs` to items whose title or chronology matches `q` (an empty `q` changes nothing)."""
+    q = " ".join(q.split()[:MAX_WORDS])
+    if not q:
+        return qs
+    if uses_full_text(qs):
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        return qs.alias(document=item_document()).filter(document=query)
+    for word in q.split():
+        word = word.strip('"')
+        if word.startswith("-") and len(word) > 1:
+            word = word[1:]
+            qs = qs.exclude(Q(title__icontains=word) | Q(chronology__icontains=word))
+        elif word:
+            qs = qs.filter(Q(title__icontains=word) | Q(chronology__icontains=word))
+    return qs
+
+
+def search_events(qs: QuerySet[Event], items: QuerySet[Item], q: str) -> QuerySet[Event]:
+    """Narrow `qs` to events with an item among `items` (already scoped) that matches `q`."""
+    if not " ".join(q.split()):
+        return qs
+    return qs.filter(pk__in=search_items(items, q).values("event_id"))
