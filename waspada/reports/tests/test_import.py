@@ -1,0 +1,421 @@
+"""Report import from CSV and XLSX: every row checked, every error with its row and column."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from openpyxl import Workbook, load_workbook
+
+from waspada.accounts.testing import BASE_AREAS, ensure_area, make_user
+from waspada.core.models import AuditEntry
+from waspada.events.models import Event, Item
+from waspada.geo.models import Area
+from waspada.geo.names import compact, search_name_for
+from waspada.reports.importer import import_items, template_csv, template_xlsx
+from waspada.reports.importing.columns import COLUMN_KEYS
+from waspada.reports.models import ReportStatus, SituationReport
+from waspada.reports.services import local_today
+from waspada.reports.testing import make_item, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def area(code: str, name: str | None = None) -> Area:
+    """An area with its search key filled in, as `load_areas` stores it."""
+    found = ensure_area(code, name)
+    key = compact(search_name_for(found.name, found.level))
+    Area.objects.filter(code=code).update(
+        search_name=search_name_for(found.name, found.level), search_key=key
+    )
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _areas(db):
+    for code in BASE_AREAS:
+        area(code)
+
+
+def today() -> dt.date:
+    return local_today("62.71")
+
+
+def yesterday() -> dt.date:
+    return today() - dt.timedelta(days=1)
+
+
+def row(**values) -> dict:
+    base = {
+        "tanggal": yesterday().isoformat(),
+        "jam": "08:30",
+        "wilayah": "62.71.02",
+        "judul": "Unjuk rasa warga menolak perluasan kebun sawit",
+        "kronologi": "Sekitar 200 warga berkumpul di depan kantor desa.",
+        "aspek": "ekonomi",
+        "athg": "gangguan",
+    }
+    base.update(values)
+    return base
+
+
+def csv_file(rows: list[dict], delimiter: str = ",") -> bytes:
+    header: list[str] = []
+    for r in rows:
+        header += [k for k in r if k not in header]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def xlsx_file(header: list[str], rows: list[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet.append(header)
+    for values in rows:
+        sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def problems(result) -> set[tuple[int, str]]:
+    return {(p.row, p.column) for p in result.problems}
+
+
+def nothing_written() -> bool:
+    return (
+        not Item.objects.exists()
+        and not Event.objects.exists()
+        and not SituationReport.objects.exists()
+        and not AuditEntry.objects.filter(action__in=["item.recorded", "report.created"]).exists()
+    )
+
+
+class TestImportCommits:
+    def test_it_files_the_rows_into_a_new_draft_daily_report_through_the_services(
+        self, operator_6271
+    ):
+        data = csv_file(
+            [
+                row(
+                    sumber_konflik="Sengketa sumber daya alam antarmasyarakat dan/atau antara "
+                    "masyarakat dengan pelaku usaha",
+                    jenis_acled="protests",
+                    subjenis_acled="peaceful-protest",
+                    aktor="Warga Desa Tumbang (warga); PT Sawit Lestari (Perusahaan)",
+                    luka_ringan="2",
+                    kerugian_rp="Rp 1.500.000",
+                    keandalan_sumber="B",
+                    kebenaran_informasi="2",
+                    tren="Meningkat",
+                    isu_pemilihan="",
+                ),
+                row(
+                    wilayah="Kel. Palangka",
+                    judul="Hoaks tentang kelompok agama beredar",
+                    jam="",
+                    aspek="Sosial budaya",
+                    jenis_pemilihan="pilkada",
+                    isu_pemilihan="hoaks; politik-identitas",
+                ),
+            ]
+        )
+        result = import_items(data, actor=operator_6271, dry_run=False)
+        assert result.ok, result.problems
+        assert (result.items_created, result.reports_new, result.reports_reused) == (2, 1, 0)
+        report = SituationReport.objects.get()
+        assert (report.report_type, report.area_id, report.period_start) == (
+            "harian",
+            "62.71",
+            yesterday(),
+        )
+        assert report.status == ReportStatus.DRAFT
+        assert report.created_by == operator_6271
+        first, second = Item.objects.order_by("id")
+        assert first.uu7_source.code == "sengketa-sda"
+        assert (first.acled_type.code, first.acled_subtype.code) == ("protests", "peaceful-protest")
+        assert [(a.name, a.actor_type.code) for a in first.actors.all()] == [
+            ("Warga Desa Tumbang", "warga"),
+            ("PT Sawit Lestari", "perusahaan"),
+        ]
+        assert (first.injured_light, first.loss_rupiah, first.trend) == (2, 1_500_000, "rising")
+        assert (first.source_reliability.code, first.info_credibility.code) == ("b", "2")
+        local = first.occurred_at.astimezone(dt.timezone(dt.timedelta(hours=7)))
+        assert (local.date(), local.hour, local.minute) == (yesterday(), 8, 30)
+        assert first.time_precision == "exact"
+        assert second.area_id == "62.71.02.1001"
+        assert second.time_precision == "day"
+        assert second.aspect.code == "sosial-budaya"
+        assert sorted(second.election_issues.values_list("code", flat=True)) == [
+            "hoaks",
+            "politik-identitas",
+        ]
+        assert AuditEntry.objects.filter(action="item.recorded").count() == 2
+        summary = AuditEntry.objects.get(action="reports.imported")
+        assert summary.after["items_created"] == 2
+        assert summary.after["sha256"] == result.digest
+
+    def test_it_reads_spreadsheet_dates_times_and_numbers_from_xlsx(self, operator_6271):
+        day = yesterday()
+        data = xlsx_file(
+            ["Tanggal", "Jam", "wilayah", "judul*", "kronologi", "meninggal", "lintang", "bujur"],
+            [
+                [
+                    dt.datetime.combine(day, dt.time()),
+                    dt.time(14, 5),
+                    "62.71.01",
+                    "Bentrok",
+                    "X",
+                    1.0,
+                    -2.21,
+                    113.91,
+                ],
+                [day.strftime("%d/%m/%Y"), "07.15", "62.71.01", "Unjuk rasa", "Y", 0, None, None],
+            ],
+        )
+        result = import_items(data, actor=operator_6271, dry_run=False)
+        assert result.ok, result.problems
+        assert result.file_format == "xlsx"
+        first, second = Item.objects.order_by("id")
+        assert first.deaths == 1
+        assert (float(first.latitude), float(first.longitude)) == (-2.21, 113.91)
+        assert first.location_precision == "exact"
+        assert first.occurred_at.astimezone(dt.timezone(dt.timedelta(hours=7))).time() == dt.time(
+            14, 5
+        )
+        assert second.occurred_at.astimezone(dt.timezone(dt.timedelta(hours=7))).hour == 7
+        assert second.location_precision == "district"
+
+    def test_it_reads_semicolon_separated_csv_as_indonesian_spreadsheets_save_it(
+        self, operator_6271
+    ):
+        result = import_items(
+            csv_file([row(), row(judul="Kedua")], delimiter=";"),
+            actor=operator_6271,
+            dry_run=False,
+        )
+        assert result.ok, result.problems
+        assert Item.objects.count() == 2
+
+    def test_it_adds_rows_to_the_draft_daily_report_that_exists_and_groups_by_date(
+        self, operator_6271
+    ):
+        existing = make_report("62.71", created_by=operator_6271, period_start=yesterday())
+        two_days_ago = (yesterday() - dt.timedelta(days=1)).isoformat()
+        data = csv_file([row(), row(tanggal=two_days_ago), row(judul="Lagi")])
+        result = import_items(data, actor=operator_6271, dry_run=False)
+        assert result.ok, result.problems
+        assert (result.reports_new, result.reports_reused, result.items_created) == (1, 1, 3)
+        assert existing.items.count() == 2
+        other = SituationReport.objects.exclude(pk=existing.pk).get()
+        assert other.period_start == yesterday() - dt.timedelta(days=1)
+
+    def test_it_records_a_development_of_an_existing_event(self, operator_6271):
+        report = make_report("62.71", created_by=operator_6271, period_start=yesterday())
+        first = make_item(report, area_code="62.71.02")
+        report.status = ReportStatus.VERIFIED
+        report.save(update_fields=["status"])
+        data = csv_file(
+            [row(tanggal=today().isoformat(), jam="00:01", kejadian=first.event.reference)]
+        )
+        result = import_items(data, actor=operator_6271, dry_run=False)
+        assert result.ok, result.problems
+        development = Item.objects.exclude(pk=first.pk).get()
+        assert development.event_id == first.event_id
+        assert development.kind == "development"
+
+    def test_a_report_date_after_the_event_puts_a_late_item_in_that_days_report(
+        self, operator_6271
+    ):
+        earlier = (today() - dt.timedelta(days=3)).isoformat()
+        data = csv_file([row(tanggal=earlier, tanggal_laporan=yesterday().isoformat())])
+        assert import_items(data, actor=operator_6271, dry_run=False).ok
+        assert SituationReport.objects.get().period_start == yesterday()
+
+    def test_an_analyst_of_the_province_files_into_the_province_report_unless_told(
+        self, analyst_62
+    ):
+        data = csv_file([row(), row(wilayah_laporan="62.71", judul="Ke laporan kota")])
+        result = import_items(data, actor=analyst_62, dry_run=False)
+        assert result.ok, result.problems
+        assert sorted(SituationReport.objects.values_list("area_id", flat=True)) == ["62", "62.71"]
+
+
+class TestImportChecks:
+    def test_it_reports_every_problem_with_row_and_column_and_writes_nothing(self, operator_6271):
+        ensure_area("62.01.01")
+        tomorrow = (today() + dt.timedelta(days=1)).isoformat()
+        data = csv_file(
+            [
+                row(),  # row 2: fine
+                row(aspek="pariwisata"),  # 3
+                row(tanggal=tomorrow),  # 4
+                row(meninggal="-1", luka_berat="dua"),  # 5
+                row(wilayah="62.01.01"),  # 6: outside the operator's scope
+                row(wilayah="99.99"),  # 7: unknown code
+                row(jenis_acled="protests", subjenis_acled="armed-clash"),  # 8
+                row(judul="", kronologi=""),  # 9
+                row(tanggal="kemarin", jam="25:00"),  # 10
+                row(lintang="-2.2"),  # 11: a latitude without longitude
+                row(klasifikasi="rahasia"),  # 12: above the operator's clearance (terbatas)
+                row(aktor="Warga (alien)"),  # 13
+                row(kejadian="KJD-999999"),  # 14
+                row(tanggal_laporan=(yesterday() - dt.timedelta(days=2)).isoformat()),  # 15
+            ]
+        )
+        result = import_items(data, actor=operator_6271, dry_run=False)
+        assert not result.ok
+        assert problems(result) == {
+            (3, "aspek"),
+            (4, "tanggal"),
+            (5, "meninggal"),
+            (5, "luka_berat"),
+            (6, "wilayah"),
+            (7, "wilayah"),
+            (8, "subjenis_acled"),
+            (9, "judul"),
+            (9, "kronologi"),
+            (10, "tanggal"),
+            (11, "bujur"),
+            (12, "klasifikasi"),
+            (13, "aktor"),
+            (14, "kejadian"),
+            (15, "tanggal_laporan"),
+        }
+        messages = {(p.row, p.column): p.message for p in result.problems}
+        assert "negatif" in messages[(5, "meninggal")]
+        assert "masa depan" in messages[(4, "tanggal")]
+        assert "ekonomi" in messages[(3, "aspek")]  # the allowed codes are listed
+        assert messages[(6, "wilayah")] == messages[(6, "wilayah")].replace("Kumai", "")
+        assert nothing_written()
+
+    def test_it_names_the_candidates_of_an_ambiguous_area_name_within_scope(self, operator_6271):
+        area("62.71.01.2001", "Sukamaju")
+        area("62.71.02.2002", "Sukamaju")
+        area("62.01.01.2003", "Mendawai")  # outside the operator's scope
+        data = csv_file(
+            [
+                row(wilayah="Sukamaju"),
+                row(wilayah="Desa Sukamaju, Pahandut"),
+                row(wilayah="Mendawai"),
+                row(wilayah="kec. jekan raya"),
+            ]
+        )
+        result = import_items(data, actor=operator_6271, dry_run=True)
+        assert problems(result) == {(2, "wilayah"), (4, "wilayah")}
+        ambiguous = result.rows[0].problems[0].message
+        assert "62.71.01.2001" in ambiguous and "62.71.02.2002" in ambiguous
+        assert "Mendawai" in result.rows[2].problems[0].message
+        assert "62.01" not in result.rows[2].problems[0].message
+        assert result.rows[1].area_code == "62.71.01.2001"
+        assert result.rows[3].area_code == "62.71.02"
+
+    def test_a_dry_run_checks_everything_and_writes_nothing(self, operator_6271):
+        result = import_items(csv_file([row(), row()]), actor=operator_6271, dry_run=True)
+        assert result.ok
+        assert result.rows[0].report_label.startswith("baru")
+        assert result.items_created == 0
+        assert nothing_written()
+
+    def test_it_refuses_rows_for_a_daily_report_already_submitted(self, operator_6271):
+        submitted = make_report(
+            "62.71", created_by=operator_6271, period_start=yesterday(), status="submitted"
+        )
+        result = import_items(csv_file([row()]), actor=operator_6271, dry_run=False)
+        assert problems(result) == {(2, "tanggal_laporan")}
+        assert submitted.reference in result.problems[0].message
+        assert not Item.objects.exists()
+
+    def test_a_problem_only_the_service_finds_rolls_back_every_row(self, operator_6271):
+        data = csv_file([row(), row(jumlah_massa="20000000"), row()])
+        assert import_items(data, actor=operator_6271, dry_run=True).ok
+        result = import_items(data, actor=operator_6271, dry_run=False)
+        assert problems(result) == {(3, "jumlah_massa")}
+        assert result.items_created == 0
+        assert nothing_written()
+        assert not AuditEntry.objects.filter(action="reports.imported").exists()
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"", "kosong"),
+            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00", "bukan CSV"),
+            (b"PK\x03\x04 not really a zip", "tidak dapat dibaca"),
+            (b"tanggal,wilayah,judul\n", "kronologi"),
+            (b"tanggal,wilayah,judul,kronologi\n", "satu baris"),
+            (b"tanggal,wilayah,judul,kronologi,warna\n2026-01-01,62.71,a,b,merah\n", "warna"),
+        ],
+    )
+    def test_it_refuses_files_it_cannot_use_with_a_clear_message(
+        self, operator_6271, data, message
+    ):
+        result = import_items(data, actor=operator_6271, dry_run=False)
+        assert not result.ok
+        text = " ".join(f"{p.column} {p.message}" for p in result.problems)
+        assert message in text
+        assert nothing_written()
+
+    def test_it_refuses_a_role_that_may_not_file_reports(self, personas):
+        with pytest.raises(PermissionDenied):
+            import_items(csv_file([row()]), actor=personas("leader_62"), dry_run=True)
+
+    def test_it_checks_a_large_file_with_a_fixed_number_of_queries(
+        self, operator_6271, django_assert_max_num_queries
+    ):
+        area("62.71.01.2001", "Sukamaju")
+        rows = [
+            row(wilayah="Sukamaju" if i % 2 else "62.71.02", judul=f"Kejadian {i}")
+            for i in range(300)
+        ]
+        with django_assert_max_num_queries(12):
+            result = import_items(csv_file(rows), actor=operator_6271, dry_run=True)
+        assert result.ok
+
+
+class TestTemplates:
+    def test_the_xlsx_template_has_the_header_help_and_term_codes_and_imports_back(
+        self, operator_6271
+    ):
+        workbook = load_workbook(io.BytesIO(template_xlsx()))
+        assert workbook.sheetnames[:1] == ["Data"]
+        assert {"Petunjuk", "Kode istilah"} <= set(workbook.sheetnames)
+        header = [c.value for c in next(workbook["Data"].iter_rows(max_row=1))]
+        assert tuple(header) == COLUMN_KEYS
+        codes = {(r[0], r[2]) for r in workbook["Kode istilah"].iter_rows(values_only=True)}
+        assert {
+            ("aspek", "ekonomi"),
+            ("subjenis_acled", "armed-clash"),
+            ("aktor", "warga"),
+        } <= codes
+        guide = {r[0] for r in workbook["Petunjuk"].iter_rows(values_only=True)}
+        assert set(COLUMN_KEYS) <= guide
+
+        sheet = workbook["Data"]
+        sheet.append([None] * len(COLUMN_KEYS))
+        values = {"tanggal": yesterday(), "wilayah": "62.71.02", "judul": "A", "kronologi": "B"}
+        for key, value in values.items():
+            sheet.cell(row=2, column=COLUMN_KEYS.index(key) + 1, value=value)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        result = import_items(buffer.getvalue(), actor=operator_6271, dry_run=False)
+        assert result.ok, result.problems
+        assert Item.objects.get().title == "A"
+
+    def test_the_csv_template_is_the_header_line(self):
+        text = template_csv().decode("utf-8-sig")
+        assert text.strip().split(",") == list(COLUMN_KEYS)
+
+
+def test_an_operator_of_another_kab_kota_cannot_place_rows_in_palangka_raya(personas):
+    operator = make_user("operator_x", "operator", ["62.01"])
+    result = import_items(csv_file([row()]), actor=operator, dry_run=False)
+    assert problems(result) == {(2, "wilayah")}
+    assert not SituationReport.objects.exists()
