@@ -24,12 +24,12 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import waspada.events.services as event_services
 from waspada.accounts.models import User
 from waspada.core import audit
 from waspada.core.errors import Conflict, DomainError, InvalidInput, OutOfScope
 from waspada.core.permissions import ensure_can
 from waspada.core.scoping import code_within
-from waspada.events import services as event_services
 from waspada.geo.models import Area
 from waspada.geo.zones import zone_for
 from waspada.reports.models import ReportStatus, ReportType, SituationReport

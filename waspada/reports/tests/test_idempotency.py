@@ -105,7 +105,7 @@ class TestIdempotentCreate:
         assert len(calls) == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestConcurrentRetries:
     def test_concurrent_retries_with_one_key_create_exactly_once(self):
         user = make_persona("operator_6271")

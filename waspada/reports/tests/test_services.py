@@ -223,8 +223,8 @@ class TestUpdateReport:
         )
         assert (report.title, report.summary, report.version) == ("Baru", "Ringkas", 2)
         entry = AuditEntry.objects.get(action="report.updated")
-        assert entry.before["title"] == ""
-        assert entry.after["title"] == "Baru"
+        assert (entry.before or {})["title"] == ""
+        assert (entry.after or {})["title"] == "Baru"
 
     def test_it_refuses_a_stale_version_and_keeps_the_other_edit(self, operator_6271):
         report = make_report(created_by=operator_6271)
