@@ -6,20 +6,25 @@ against a `websearch_to_tsquery('simple', q)` query: every word must occur (as a
 document. The 'simple' configuration lower-cases and does not stem, which suits Indonesian
 (PostgreSQL ships no Indonesian stemmer) and place and person names.
 
-On SQLite (the embedded default) every word of `q` must occur, case-insensitively, somewhere in
-the title or the chronology (a substring match, so it also finds parts of words).
+On SQLite (the embedded default) every word of `q` (letters and digits; punctuation separates
+words) must occur, case-insensitively, somewhere in the title or the chronology, and words after a
+"-" must not (a substring match, so it also finds parts of words).
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from waspada.events.models import Event, Item
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 
 SEARCH_CONFIG = "simple"
 MAX_WORDS = 12
+_WORD = re.compile(r"\w+")
 
 
 def item_document() -> SearchVector:
@@ -27,12 +32,12 @@ def item_document() -> SearchVector:
     return SearchVector("title", "chronology", config=SEARCH_CONFIG)
 
 
-def uses_full_text(qs: QuerySet[Item] | QuerySet[Event]) -> bool:
+def uses_full_text(qs: QuerySet[Any]) -> bool:
     """True when the queryset's database is PostgreSQL."""
     return connections[qs.db].vendor == "postgresql"
 
 
-def search_items(qs: QuerySet[Item], q: str) -> QuerySet[Item]:
+def search_items(qs: _QS, q: str) -> _QS:
     """Narrow `qs` to items whose title or chronology matches `q` (an empty `q` changes nothing)."""
     q = " ".join(q.split()[:MAX_WORDS])
     if not q:
@@ -40,17 +45,15 @@ def search_items(qs: QuerySet[Item], q: str) -> QuerySet[Item]:
     if uses_full_text(qs):
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         return qs.alias(document=item_document()).filter(document=query)
-    for word in q.split():
-        word = word.strip('"')
-        if word.startswith("-") and len(word) > 1:
-            word = word[1:]
-            qs = qs.exclude(Q(title__icontains=word) | Q(chronology__icontains=word))
-        elif word:
-            qs = qs.filter(Q(title__icontains=word) | Q(chronology__icontains=word))
+    for chunk in q.split():
+        excluded = chunk.startswith("-")
+        for word in _WORD.findall(chunk):
+            match = Q(title__icontains=word) | Q(chronology__icontains=word)
+            qs = qs.exclude(match) if excluded else qs.filter(match)
     return qs
 
 
-def search_events(qs: QuerySet[Event], items: QuerySet[Item], q: str) -> QuerySet[Event]:
+def search_events(qs: _QS, items: QuerySet[Any], q: str) -> _QS:
     """Narrow `qs` to events with an item among `items` (already scoped) that matches `q`."""
     if not " ".join(q.split()):
         return qs
