@@ -298,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.clear_expired_sessions",
         "schedule": crontab(hour=19, minute=0),
     },
+    # Reminds operators past WASPADA_DAILY_REMINDER_HOUR in their own zone, once a day each.
+    "daily-report-reminders": {
+        "task": "reports.send_daily_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # ---------------------------------------------------------------- Waspada
@@ -307,6 +312,8 @@ WASPADA_BOUNDARIES = env_str("WASPADA_BOUNDARIES")
 WASPADA_SITE_URL = env_str("WASPADA_SITE_URL", "http://127.0.0.1:8000")
 # A daily report for date D is due at this hour (local WIB/WITA/WIT time of its area) on D+1.
 WASPADA_DAILY_REPORT_DUE_HOUR = env_int("WASPADA_DAILY_REPORT_DUE_HOUR", 10)
+# Operators who have not filed today's daily report are reminded once after this local hour.
+WASPADA_DAILY_REMINDER_HOUR = env_int("WASPADA_DAILY_REMINDER_HOUR", 16)
 
 # ---------------------------------------------------------------- logging
 LOGGING = {

@@ -8,6 +8,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from waspada.notifications.selectors import unread_count
+from waspada.reports.queue import is_filer, is_reviewer, queue_counts
+
 
 def nav(request: HttpRequest) -> dict[str, Any]:
     """`nav_items`: a list of {url, label} for base.html; empty for anonymous visitors."""
@@ -20,4 +23,17 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     if user.has_role_permission("users.manage"):
         items.append({"url": reverse("accounts:user_list"), "label": _("Pengguna")})
     items.append({"url": reverse("accounts:profile"), "label": _("Profil")})
-    return {"nav_items": items}
+    return {"nav_items": items, "nav_work": _work_links(user)}
+
+
+def _work_links(user: Any) -> list[dict[str, Any]]:
+    """`nav_work`: "Perlu ditinjau" and "Notifikasi" with their counts (one query each)."""
+    links: list[dict[str, Any]] = []
+    if is_reviewer(user) or is_filer(user):
+        count = queue_counts(user).total
+        links.append(
+            {"url": reverse("reports:review_queue"), "label": _("Perlu ditinjau"), "count": count}
+        )
+    unread = unread_count(user)
+    links.append({"url": reverse("notifications:inbox"), "label": _("Notifikasi"), "count": unread})
+    return links

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from waspada.notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/baca/", views.mark_read, name="mark_read"),
+    path("baca-semua/", views.mark_all_read, name="mark_all_read"),
+]
