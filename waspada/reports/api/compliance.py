@@ -20,7 +20,8 @@ class ComplianceRowSerializer(serializers.Serializer[Any]):
     area_code = serializers.CharField()
     area_name = serializers.CharField()
     zone = serializers.CharField(help_text="WIB, WITA atau WIT")
-    status = serializers.ChoiceField(choices=ComplianceStatus.choices)
+    # A plain string (not an enum) so the schema's "status" enum name stays the reports' own.
+    status = serializers.CharField(help_text=" | ".join(ComplianceStatus.values))
     status_label = serializers.CharField()
     due_at = serializers.DateTimeField()
     filed_at = serializers.DateTimeField(allow_null=True)
