@@ -162,6 +162,13 @@ class TestInboxPage:
         html = client.get("/notifikasi/?belum=1").content.decode()
         assert "Belum ada notifikasi" in html
         assert client.get("/notifikasi/baca-semua/").status_code == 405
+        check_access(
+            web_as,
+            "post",
+            "/notifikasi/baca-semua/",
+            {p: 302 for p in ALL},  # anonymous to the login page, the rest back to the inbox
+        )
+        assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
 @pytest.mark.django_db
@@ -193,6 +200,12 @@ class TestNotificationApi:
         assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 1
         assert client.post("/api/v1/notifications/read-all/").json() == {"marked": 1}
         assert client.get("/api/v1/notifications/unread-count/").json() == {"unread": 0}
+        check_access(
+            api_as,
+            "get",
+            "/api/v1/notifications/unread-count/",
+            {p: 401 if p == "anonymous" else 200 for p in ALL},
+        )
         check_access(
             api_as,
             "post",
