@@ -194,14 +194,15 @@ def update_item(item: Item, *, actor: User, version: int, data: Mapping[str, Any
         ),
     )
     if current.version != version:
-        raise Conflict(_(STALE_ITEM))
+        raise Conflict(_(STALE_ITEM), version=current.version)
     _ensure_editable(current.report)
     clean = validation.clean_item_data(current.report, data, actor=actor, current=current)
     with transaction.atomic():
         _ensure_editable(current.report, lock=True)
         claimed = Item.objects.filter(pk=item.pk, version=version).update(version=F("version") + 1)
         if claimed != 1:
-            raise Conflict(_(STALE_ITEM))
+            latest = Item.objects.filter(pk=item.pk).values_list("version", flat=True).first()
+            raise Conflict(_(STALE_ITEM), version=latest)
         before = item_snapshot(current)
         old_title, old_area = current.title, current.area_id
         for name, value in clean.fields.items():
@@ -321,7 +322,7 @@ def change_event_status(event: Event, *, actor: User, status: str, version: int)
         )
     fresh = Event.objects.get(pk=event.pk)
     if fresh.version != version:
-        raise Conflict(_(STALE_EVENT))
+        raise Conflict(_(STALE_EVENT), version=fresh.version)
     if fresh.merged_into_id is not None:
         raise InvalidInput(
             _("Kejadian ini telah digabung; ubah status kejadian tujuannya."),
