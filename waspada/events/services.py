@@ -60,8 +60,11 @@ def _ensure_visible(actor: User, area_code: str, classification: str) -> None:
         raise OutOfScope(area_code)
 
 
-def _ensure_editable(report: Any, *, lock: bool = False) -> None:
-    """Conflict unless the report is still a draft or returned (re-read, and locked if asked)."""
+def _ensure_editable(report: Any, *, lock: bool = False) -> str:
+    """Conflict unless the report is still a draft or returned (re-read, and locked if asked).
+
+    Returns the report's current status.
+    """
     qs = type(report).objects.filter(pk=report.pk)
     if lock:
         qs = qs.select_for_update()
@@ -70,6 +73,7 @@ def _ensure_editable(report: Any, *, lock: bool = False) -> None:
         raise Conflict(
             _("Laporan sudah diajukan atau diverifikasi; butirnya tidak dapat diubah lagi.")
         )
+    return str(status)
 
 
 def _item_status(report_status: str) -> str:
@@ -144,7 +148,7 @@ def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
     clean = validation.clean_item_data(report, data, actor=actor)
     values = clean.fields
     with transaction.atomic():
-        _ensure_editable(report, lock=True)
+        report_status = _ensure_editable(report, lock=True)
         event = clean.event
         if event is None:
             event = Event.objects.create(
@@ -161,7 +165,7 @@ def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
             event=event,
             original_event=event,
             kind=clean.kind,
-            status=_item_status(report.status),
+            status=_item_status(report_status),
             created_by=actor,
             **values,
         )

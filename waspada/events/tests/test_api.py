@@ -363,8 +363,8 @@ class TestEventsWorkflow:
         assert back.status_code == 200
         assert [i["source"] for i in back.json()["items"]] == ["Kapolsek"]
         assert back.json()["merged_into"] is None
-        listed = {e["id"] for e in analyst.get("/api/v1/events/").json()["results"]}
-        assert listed == {target.pk, duplicate.pk}
+        again = {e["id"] for e in analyst.get("/api/v1/events/").json()["results"]}
+        assert again == {target.pk, duplicate.pk}
         actions = [
             e["action"]
             for e in analyst.get(f"/api/v1/events/{target.pk}/history/").json()["results"]
