@@ -17,7 +17,11 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [{"url": "/wilayah/", "label": _("Wilayah")}]
+    items: list[dict[str, Any]] = []
+    if user.has_role_permission("reports.view"):
+        items.append({"url": reverse("reports:report_list"), "label": _("Laporan")})
+        items.append({"url": reverse("events:event_list"), "label": _("Kejadian")})
+    items.append({"url": "/wilayah/", "label": _("Wilayah")})
     if user.has_role_permission("audit.view"):
         items.append({"url": "/audit/", "label": _("Audit")})
     if user.has_role_permission("users.manage"):

@@ -23,13 +23,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
 from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.permissions import ensure_can
-from waspada.events.choices import CLASSIFICATION_RANK, Classification
+from waspada.core.scoping import user_covers
+from waspada.events import selectors
 from waspada.events.models import Attachment, Item, attachment_path
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 # Who may add or remove files: whoever may file the item's report (the same rule as editing it).
 EDIT_PERMISSION = "reports.create"
+ITEM_OBJECT_TYPE = "events.item"
 EDITABLE_REPORT_STATUSES = frozenset({"draft", "returned"})
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -324,8 +327,9 @@ def inspect_upload(upload: Upload, *, keep_location: bool = False) -> tuple[File
 
 
 def _ensure_editable(item: Item, actor: User) -> None:
-    if CLASSIFICATION_RANK.get(Classification(item.classification), 0) > CLASSIFICATION_RANK.get(
-        Classification(getattr(actor, "clearance", Classification.BIASA)), 0
+    # Hidden items (outside scope or above clearance) are "not found" before any permission check.
+    if not user_covers(actor, item.area_id) or not selectors.can_read_classification(
+        actor, item.classification
     ):
         raise OutOfScope(item.area_id)
     ensure_can(actor, EDIT_PERMISSION, item.report.area_id)
@@ -379,7 +383,9 @@ def add_attachment(
         audit.record(
             actor=actor,
             action="attachment.added",
-            obj=attachment,
+            # Filed under the item, so the item's history lists its files.
+            object_type=ITEM_OBJECT_TYPE,
+            object_id=item.pk,
             area_code=item.area_id,
             after=_snapshot(attachment),
         )
@@ -402,16 +408,25 @@ def remove_attachment(attachment: Attachment, *, actor: User) -> None:
     _ensure_editable(item, actor)
     before = _snapshot(attachment)
     name = attachment.file.name or ""
-    attachment_id = attachment.pk
     attachment.delete()
     audit.record(
         actor=actor,
         action="attachment.removed",
-        object_type="events.attachment",
-        object_id=attachment_id,
+        object_type=ITEM_OBJECT_TYPE,
+        object_id=item.pk,
         area_code=item.area_id,
         before=before,
         after=None,
     )
     if name:
         transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def get_attachment(user: Any, pk: int | str) -> Attachment:
+    """One attachment whose item the viewer may see (scope and clearance); Http404 otherwise."""
+    try:
+        return Attachment.objects.select_related("item").get(
+            pk=pk, item__in=selectors.visible_items(user)
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

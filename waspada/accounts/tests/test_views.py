@@ -321,9 +321,22 @@ class TestNavigation:
         from django.contrib.auth.models import AnonymousUser
 
         assert self._labels(AnonymousUser()) == []
-        assert self._labels(personas("operator_6271")) == ["Wilayah", "Profil"]
-        assert self._labels(personas("analyst_62")) == ["Wilayah", "Audit", "Profil"]
+        assert self._labels(personas("operator_6271")) == [
+            "Laporan",
+            "Kejadian",
+            "Wilayah",
+            "Profil",
+        ]
+        assert self._labels(personas("analyst_62")) == [
+            "Laporan",
+            "Kejadian",
+            "Wilayah",
+            "Audit",
+            "Profil",
+        ]
         assert self._labels(personas("area_admin_62")) == [
+            "Laporan",
+            "Kejadian",
             "Wilayah",
             "Audit",
             "Pengguna",

@@ -352,7 +352,9 @@ def test_it_stores_through_the_default_storage_under_a_hash_name_and_audits(
     assert str(attachment.file.name).startswith("attachments/")
     assert (media / str(attachment.file.name)).read_bytes() == PDF_BYTES
     entry = AuditEntry.objects.get(action="attachment.added")
-    assert entry.object_id == str(attachment.pk)
+    assert (entry.object_type, entry.object_id) == ("events.item", str(item.pk))
+    assert entry.after is not None
+    assert entry.after["id"] == attachment.pk
     assert entry.area_code == item.area_id
     assert entry.after is not None
     assert entry.after["sha256"] == hashlib.sha256(PDF_BYTES).hexdigest()
