@@ -91,7 +91,7 @@ _QS = TypeVar("_QS", bound="AreaScopedQuerySet[models.Model]")
 class AreaScopedQuerySet(models.QuerySet[models.Model]):
     """QuerySet for rows that belong to an area; `area_lookup` names the dotted-code column."""
 
-    area_lookup = "area_id"
+    area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
     def visible_to(self, user: ScopedUser) -> Self:
         if not user.is_authenticated:

@@ -55,7 +55,7 @@ class Term(models.Model):
 
 
 class EventQuerySet(AreaScopedQuerySet):
-    area_lookup = "area_id"
+    area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
 
 class Event(models.Model):
@@ -103,7 +103,7 @@ class Event(models.Model):
 
 
 class ItemQuerySet(AreaScopedQuerySet):
-    area_lookup = "area_id"
+    area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
     def verified(self) -> ItemQuerySet:
         return self.filter(status=ItemStatus.VERIFIED)

@@ -27,7 +27,7 @@ class ReportStatus(models.TextChoices):
 
 
 class SituationReportQuerySet(AreaScopedQuerySet):
-    area_lookup = "area_id"
+    area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
 
 class SituationReport(models.Model):

@@ -58,3 +58,20 @@ def test_scope_sql_is_the_same_rule_as_scope_q(analyst_62):
     )
     assert raw == orm
     assert scope_sql([], "code") == ("(1 = 0)", [])
+
+
+@pytest.mark.django_db
+def test_visible_to_works_on_area_scoped_models(personas):
+    from waspada.reports.testing import make_item, make_report
+
+    operator = personas("operator_6271")
+    report = make_report("62.71", created_by=operator)
+    make_item(report, area_code="62.71.02")
+    other = make_report("62.01", created_by=personas("operator_6201"))
+    make_item(other)
+    from waspada.events.models import Item
+    from waspada.reports.models import SituationReport
+
+    assert list(SituationReport.objects.visible_to(operator)) == [report]
+    assert {i.area_id for i in Item.objects.visible_to(operator)} == {"62.71.02"}
+    assert SituationReport.objects.within("62").count() == 2
