@@ -159,6 +159,9 @@ def idempotent_create(
         if existing is None or existing.status_code == _PENDING:
             raise
         return _replay(existing, fingerprint)
+    # Answer with the stored body as read back (PostgreSQL's jsonb orders keys its own way), so
+    # the first answer and every replay are the same bytes.
+    record.refresh_from_db(fields=["response"])
     return replace(outcome, body=record.response)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from waspada.accounts.testing import make_persona
 from waspada.core.errors import InvalidInput
@@ -16,8 +19,10 @@ from waspada.core.idempotency import (
     fingerprint_of,
     idempotent_create,
 )
-from waspada.core.models import IdempotencyRecord
+from waspada.core.models import AuditEntry, IdempotencyRecord
+from waspada.events.models import Event, Item
 from waspada.reports.models import SituationReport
+from waspada.reports.services import local_today
 from waspada.reports.testing import make_report
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +116,7 @@ class TestConcurrentRetries:
         user = make_persona("operator_6271")
         attempts, workers = 60, 20 if ON_POSTGRES else 1
         fp = fingerprint_of({"title": "sama"})
-        barrier = threading.Barrier(workers)
+        barrier = threading.Barrier(workers, timeout=120)
         calls: list[int] = []
         lock = threading.Lock()
 
@@ -139,3 +144,76 @@ class TestConcurrentRetries:
         assert len(calls) == 1
         assert {o.body["id"] for o in outcomes} == {calls[0]}
         assert sum(not o.replayed for o in outcomes) == 1
+
+
+# ---------------------------------------------------------------- done when: 100 replays, one item
+
+
+def _replay_concurrently(user, url: str, body: dict, key: str, times: int):
+    """POST the same body with the same key `times` times; concurrently on PostgreSQL."""
+    workers = min(32, times) if ON_POSTGRES else 1
+    barrier = threading.Barrier(workers, timeout=120)
+
+    def post(index: int):
+        client = APIClient()
+        client.force_authenticate(user)
+        if ON_POSTGRES and index < workers:
+            barrier.wait()
+        try:
+            return client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+        finally:
+            if ON_POSTGRES:
+                connections.close_all()
+
+    if not ON_POSTGRES:  # SQLite serialises writers: the same retries, one after another
+        return [post(i) for i in range(times)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(post, range(times)))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+class TestReplayedCreatesOverTheApi:
+    def test_the_same_item_posted_100_times_at_once_with_one_key_lands_once(self):
+        user = make_persona("operator_6271")
+        report = make_report("62.71", created_by=user)
+        body = {
+            "title": "Bentrok antarkelompok pemuda di pasar",
+            "chronology": "Dua kelompok pemuda saling lempar batu selepas pertandingan.",
+            "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            "area": "62.71.01",
+            "aspect": "ekonomi",
+            "injured_light": 3,
+        }
+        responses = _replay_concurrently(
+            user, f"/api/v1/reports/{report.pk}/items/", body, "butir-bentrok-1", 100
+        )
+        assert [r.status_code for r in responses] == [201] * 100
+        assert Item.objects.count() == 1
+        assert Event.objects.count() == 1
+        item = Item.objects.get()
+        assert {r.json()["id"] for r in responses} == {item.pk}
+        assert sum("Idempotent-Replayed" not in r.headers for r in responses) == 1
+        assert AuditEntry.objects.filter(action="item.recorded").count() == 1
+        assert IdempotencyRecord.objects.count() == 1
+
+    def test_the_same_report_with_items_posted_30_times_at_once_lands_once(self):
+        user = make_persona("operator_6271")
+        body = {
+            "report_type": "harian",
+            "area": "62.71",
+            "period_start": str(local_today("62.71")),
+            "items": [
+                {
+                    "title": "Unjuk rasa menolak tambang",
+                    "chronology": "Warga berkumpul di depan kantor bupati.",
+                    "occurred_at": (timezone.now() - dt.timedelta(hours=2)).isoformat(),
+                    "area": "62.71.02",
+                    "aspect": "ekonomi",
+                }
+            ],
+        }
+        responses = _replay_concurrently(user, "/api/v1/reports/", body, "lap-harian-1", 30)
+        assert [r.status_code for r in responses] == [201] * 30
+        assert SituationReport.objects.count() == 1
+        assert Item.objects.count() == 1
+        assert len({r.content for r in responses}) == 1
