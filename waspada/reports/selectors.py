@@ -15,7 +15,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from waspada.core.errors import InvalidInput
-from waspada.core.scoping import user_scope_q
 from waspada.events.choices import ItemStatus
 from waspada.events.models import Item
 from waspada.events.selectors import allowed_classifications, visible_items, with_item_details
@@ -35,10 +34,7 @@ def visible_reports(user: Any) -> QuerySet[SituationReport]:
     roles without "reports.view"."""
     if user is None or not user.is_authenticated or not user.has_role_permission("reports.view"):
         return _reports().none()
-    qs = _reports()
-    # `area__code` (the joined key, so no join is made): "area_id__startswith" is no lookup.
-    condition = user_scope_q(user, "area__code")
-    return qs if condition is None else qs.filter(condition)
+    return cast("QuerySet[SituationReport]", SituationReport.objects.visible_to(user))
 
 
 def with_report_details(user: Any, qs: QuerySet[SituationReport]) -> QuerySet[SituationReport]:
