@@ -470,7 +470,9 @@ def _item_page(
             "draft_key": f"item:{item.pk}" if item else f"item-new:{report.pk}",
             "history": history_rows(event_selectors.item_history(user, item)) if item else [],
             "tz": zone_for(report.area_id),
-            "can_edit": report.status in EDITABLE,
+            "can_edit": report.status in EDITABLE
+            and user.has_role_permission("reports.create")
+            and user_covers(user, report.area_id),
         },
         status=status,
     )
