@@ -77,6 +77,38 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
 
 
+def check_form_access(client_for, url, expected, data=None) -> None:
+    """`check_access` for form posts (it sends JSON): `url` and `data` may be callables."""
+    got = {}
+    for persona in expected:
+        target = url() if callable(url) else url
+        body = data() if callable(data) else (data or {})
+        got[persona] = client_for(persona).post(target, body).status_code
+    assert got == expected, "\n".join(
+        f"{p:<16} expected {expected[p]} got {got[p]}" for p in expected
+    )
+
+
+REVIEWERS_ONLY = {
+    "operator_6271": 403,
+    "operator_6201": 404,
+    "analyst_62": 302,
+    "analyst_63": 404,
+    "leader_62": 403,
+    "area_admin_62": 403,
+    "national_admin": 403,
+}
+FILERS_ONLY = {
+    "operator_6271": 302,
+    "operator_6201": 404,
+    "analyst_62": 302,
+    "analyst_63": 404,
+    "leader_62": 403,
+    "area_admin_62": 302,
+    "national_admin": 403,
+}
+
+
 # ---------------------------------------------------------------- access
 
 
@@ -246,3 +278,64 @@ def test_the_status_changes_and_a_stale_version_is_a_409(client_for, item):
         .status_code
         == 403
     )
+
+
+# ---------------------------------------------------------------- matrices of the writes
+
+
+def test_changing_the_status_is_for_reviewers_in_scope(client_for, operator):
+    made: list[Item] = []
+
+    def url() -> str:
+        made.append(make_item(make_report("62.71", created_by=operator, report_type="informasi")))
+        return f"/kejadian/{made[-1].event_id}/status/"
+
+    check_form_access(
+        client_for,
+        url,
+        expect(**REVIEWERS_ONLY),
+        data=lambda: {"status": "monitored", "version": made[-1].event.version},
+    )
+
+
+def test_merging_and_unmerging_are_for_reviewers_in_scope(client_for, operator, personas):
+    pairs: list[tuple[Item, Item]] = []
+
+    def pair() -> tuple[Item, Item]:
+        report = make_report("62.71", created_by=operator, report_type="informasi")
+        first = make_item(report, title="Blokade jalan oleh warga desa")
+        second = make_item(report, title="Blokade jalan warga desa")
+        pairs.append((first, second))
+        return first, second
+
+    def merge_url() -> str:
+        return f"/kejadian/{pair()[0].event_id}/gabung/"
+
+    check_form_access(
+        client_for,
+        merge_url,
+        expect(**REVIEWERS_ONLY),
+        data=lambda: {"duplicate": pairs[-1][1].event_id},
+    )
+
+    def unmerge_url() -> str:
+        first, second = pair()
+        services.merge_events(
+            target=first.event,
+            duplicate=second.event,
+            actor=personas("analyst_62"),
+        )
+        return f"/kejadian/{second.event_id}/pisahkan/"
+
+    check_form_access(client_for, unmerge_url, expect(**REVIEWERS_ONLY))
+
+
+def test_removing_an_attachment_is_for_filers_in_scope(client_for, item, operator):
+    bodies = iter(range(100))
+
+    def url() -> str:
+        body = PDF + f"% {next(bodies)}\n".encode()
+        attachment = add_attachment(item, actor=operator, upload=upload("s.pdf", body))
+        return f"/kejadian/lampiran/{attachment.pk}/hapus/"
+
+    check_form_access(client_for, url, expect(**FILERS_ONLY))

@@ -136,6 +136,18 @@ def errors_of(response, name: str) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", match.group(1))) if match else ""
 
 
+def check_form_access(client_for, url, expected, data=None) -> None:
+    """`check_access` for form posts (it sends JSON): `url` and `data` may be callables."""
+    got = {}
+    for persona in expected:
+        target = url() if callable(url) else url
+        body = data() if callable(data) else (data or {})
+        got[persona] = client_for(persona).post(target, body).status_code
+    assert got == expected, "\n".join(
+        f"{p:<16} expected {expected[p]} got {got[p]}" for p in expected
+    )
+
+
 # ---------------------------------------------------------------- access matrices
 
 
@@ -289,6 +301,124 @@ def test_the_attachment_upload_from_the_report_page_respects_scope(client_for, i
         got[persona] = client_for(persona).post(url, {"files": [upload]}).status_code
     assert got == expected
     assert Attachment.objects.count() == 3
+
+
+def fresh_report(operator, days: list[int], **fields):
+    """A report with one item on a new date each call (one daily report per area and date)."""
+    start = today() - dt.timedelta(days=len(days) + 1)
+    days.append(1)
+    report = make_report("62.71", created_by=operator, period_start=start, **fields)
+    make_item(report)
+    return report
+
+
+def test_saving_the_report_text_needs_scope_and_the_filing_permission(client_for, operator):
+    days: list[int] = []
+    made: list[SituationReport] = []
+
+    def url() -> str:
+        made.append(fresh_report(operator, days))
+        return f"/laporan/{made[-1].pk}/"
+
+    check_form_access(
+        client_for,
+        url,
+        expect(
+            operator_6271=302,
+            operator_6201=404,
+            analyst_62=302,
+            analyst_63=404,
+            leader_62=403,
+            area_admin_62=302,
+            national_admin=403,
+        ),
+        data=lambda: {"title": "Situasi kondusif", "version": made[-1].version},
+    )
+
+
+def test_returning_is_for_analysts_above_the_report_area(client_for, operator):
+    days: list[int] = []
+
+    def url() -> str:
+        return f"/laporan/{fresh_report(operator, days, status='submitted').pk}/kembalikan/"
+
+    check_form_access(
+        client_for,
+        url,
+        expect(
+            operator_6271=403,
+            operator_6201=404,
+            analyst_62=302,
+            analyst_63=404,
+            leader_62=403,
+            area_admin_62=403,
+            national_admin=403,
+        ),
+        data={"reason": "Lengkapi sumber informasi."},
+    )
+
+
+def test_removing_an_item_needs_scope_and_the_filing_permission(client_for, operator):
+    days: list[int] = []
+
+    def url() -> str:
+        report = fresh_report(operator, days)
+        return f"/laporan/{report.pk}/butir/{report.items.get().pk}/hapus/"
+
+    check_form_access(
+        client_for,
+        url,
+        expect(
+            operator_6271=302,
+            operator_6201=404,
+            analyst_62=302,
+            analyst_63=404,
+            leader_62=403,
+            area_admin_62=302,
+            national_admin=403,
+        ),
+    )
+
+
+def test_creating_an_item_needs_scope_and_the_filing_permission(client_for, report):
+    keys = iter(range(100))
+    check_form_access(
+        client_for,
+        f"/laporan/{report.pk}/butir/baru/",
+        expect(
+            operator_6271=302,
+            operator_6201=404,
+            analyst_62=302,
+            analyst_63=404,
+            leader_62=403,
+            area_admin_62=302,
+            national_admin=403,
+        ),
+        data=lambda: item_post(idempotency_key=f"matrix-{next(keys)}"),
+    )
+    assert Item.objects.filter(report=report).count() == 3
+
+
+def test_creating_a_report_needs_the_filing_permission_and_scope(client_for):
+    days = iter(range(1, 100))
+    check_form_access(
+        client_for,
+        "/laporan/baru/",
+        expect(
+            operator_6271=302,
+            operator_6201=400,  # 62.71 is outside its scope: said next to the area field
+            analyst_62=302,
+            analyst_63=400,
+            leader_62=403,
+            area_admin_62=302,
+            national_admin=403,
+        ),
+        data=lambda: {
+            "report_type": "harian",
+            "area": "62.71",
+            "period_start": (today() - dt.timedelta(days=next(days))).isoformat(),
+        },
+    )
 
 
 # ---------------------------------------------------------------- new report
