@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection, connections
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -20,7 +22,7 @@ from waspada.core.idempotency import (
     idempotent_create,
 )
 from waspada.core.models import AuditEntry, IdempotencyRecord
-from waspada.events.models import Event, Item
+from waspada.events.models import Event, Item, Term
 from waspada.reports.models import SituationReport
 from waspada.reports.services import local_today
 from waspada.reports.testing import make_report
@@ -28,6 +30,16 @@ from waspada.reports.testing import make_report
 pytestmark = pytest.mark.django_db
 
 ON_POSTGRES = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def seeded_terms(transactional_db):
+    """The taxonomy seeded by migration, again: an earlier transactional test may have flushed it.
+
+    (serialized_rollback cannot be used: after other tests' flushes the content types clash.)
+    """
+    if not Term.objects.exists():
+        importlib.import_module("waspada.events.migrations.0003_seed_terms").seed(django_apps, None)
 
 
 def _creator(calls: list[int], **fields):
@@ -110,7 +122,8 @@ class TestIdempotentCreate:
         assert len(calls) == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_terms")
 class TestConcurrentRetries:
     def test_concurrent_retries_with_one_key_create_exactly_once(self):
         user = make_persona("operator_6271")
@@ -171,7 +184,8 @@ def _replay_concurrently(user, url: str, body: dict, key: str, times: int):
         return list(pool.map(post, range(times)))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_terms")
 class TestReplayedCreatesOverTheApi:
     def test_the_same_item_posted_100_times_at_once_with_one_key_lands_once(self):
         user = make_persona("operator_6271")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 
 from waspada.accounts.testing import make_persona, make_user
 from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.models import AuditEntry
-from waspada.events.models import Item
+from waspada.events.models import Item, Term
 from waspada.reports import services
 from waspada.reports.models import ReportStatus, SituationReport
 from waspada.reports.testing import make_item, make_report
@@ -19,6 +21,16 @@ from waspada.reports.testing import make_item, make_report
 pytestmark = pytest.mark.django_db
 
 ON_POSTGRES = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def seeded_terms(transactional_db):
+    """The taxonomy seeded by migration, again: an earlier transactional test may have flushed it.
+
+    (serialized_rollback cannot be used: after other tests' flushes the content types clash.)
+    """
+    if not Term.objects.exists():
+        importlib.import_module("waspada.events.migrations.0003_seed_terms").seed(django_apps, None)
 
 
 def actions(report) -> list[str]:
@@ -221,7 +233,8 @@ class TestTwoAnalystsAtOnce:
         assert actions(report).count("report.returned") == 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_terms")
 @pytest.mark.skipif(not ON_POSTGRES, reason="real concurrent writers need PostgreSQL")
 def test_two_analysts_acting_at_the_same_moment_one_wins_and_the_other_gets_409():
     operator = make_persona("operator_6271")
