@@ -193,6 +193,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 status = exc.status_code
                 form.add_error(None, exc.message)
             else:
+                request.session[CLEAR_DRAFT_KEY] = "report-new"
                 if outcome.replayed:
                     messages.info(request, _("Laporan ini sudah dibuat sebelumnya."))
                 else:

@@ -449,8 +449,9 @@ def test_a_new_report_lands_once_however_often_the_form_is_sent(client_for, oper
     assert SituationReport.objects.count() == 1
     report = SituationReport.objects.get()
     assert report.is_nihil and report.created_by == operator
-    page = client.get(second["Location"])
-    assert "sudah dibuat sebelumnya" in page.content.decode()
+    page = client.get(second["Location"]).content.decode()
+    assert "sudah dibuat sebelumnya" in page
+    assert 'data-clear-draft="report-new"' in page  # the browser forgets the autosaved form
 
 
 def test_the_new_report_form_puts_messages_next_to_the_fields(client_for):
