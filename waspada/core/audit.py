@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from waspada.core.classification import RANK
 from waspada.core.context import job_id_var, request_id_var
 from waspada.core.models import AuditEntry, AuditHead
 
@@ -65,6 +66,8 @@ def _content(entry: AuditEntry) -> bytes:
         "job_id": entry.job_id,
         "prev_hash": entry.prev_hash,
     }
+    if entry.classification:  # only hashed when set, so entries written before it still verify
+        payload["classification"] = entry.classification
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -82,10 +85,14 @@ def record(
     area_code: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    classification: str | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain. `actor` is a user, or None for the system.
 
     When `obj` is given and `after` is not, the entry stores a snapshot of `obj` as `after`.
+    The entry takes the highest security classification of `obj` (its `classification` field)
+    and of the before/after snapshots, unless `classification` is given, so a reader without the
+    clearance never sees a classified snapshot in the log.
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -94,6 +101,17 @@ def record(
             after = snapshot(obj)
     if not object_type:
         raise ValueError("record() needs obj or object_type")
+    if classification is None:
+        found = [
+            str(value)
+            for value in (
+                getattr(obj, "classification", None) if obj is not None else None,
+                (before or {}).get("classification"),
+                (after or {}).get("classification"),
+            )
+            if value in RANK
+        ]
+        classification = max(found, key=RANK.__getitem__) if found else ""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
@@ -106,6 +124,7 @@ def record(
             object_type=object_type,
             object_id="" if object_id is None else str(object_id),
             area_code=area_code or "",
+            classification=classification,
             before=None if before is None else _jsonable(before),
             after=None if after is None else _jsonable(after),
             request_id=request_id_var.get() or "",
@@ -117,6 +136,64 @@ def record(
         head.seq, head.hash = entry.seq, entry.hash
         head.save(update_fields=["seq", "hash"])
     return entry
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One entry for `record_many`: the arguments `record()` takes, with the object spelled out."""
+
+    action: str
+    object_type: str
+    object_id: str | int
+    area_code: str = ""
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 2000) -> int:
+    """Append many entries by one actor at once (bulk writes such as an import): the same chain,
+    the same hashes as `record()` one by one, with one head lock and batched inserts.
+
+    Must run inside the caller's transaction. Returns the number of entries written.
+    """
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    label = actor.get_username() if is_user else "system"
+    written = 0
+    with transaction.atomic():
+        head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
+        seq, prev = head.seq, head.hash or GENESIS
+        now = timezone.now()
+        batch: list[AuditEntry] = []
+        for pending in entries:
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                created_at=now,
+                actor=actor if is_user else None,
+                actor_label=label,
+                action=pending.action,
+                object_type=pending.object_type,
+                object_id=str(pending.object_id),
+                area_code=pending.area_code or "",
+                before=None if pending.before is None else _jsonable(pending.before),
+                after=None if pending.after is None else _jsonable(pending.after),
+                request_id=request_id_var.get() or "",
+                job_id=job_id_var.get() or "",
+                prev_hash=prev,
+            )
+            entry.hash = prev = compute_hash(entry)
+            batch.append(entry)
+            if len(batch) >= batch_size:
+                AuditEntry.objects.bulk_create(batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            AuditEntry.objects.bulk_create(batch)
+            written += len(batch)
+        if written:
+            head.seq, head.hash = seq, prev
+            head.save(update_fields=["seq", "hash"])
+    return written
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)
     area_code = models.CharField(max_length=20, blank=True, db_index=True)
+    # The changed object's security classification: readers need the clearance to see the entry.
+    classification = models.CharField(max_length=10, blank=True, default="")
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -85,10 +85,10 @@ def user_scope_q(user: ScopedUser, lookup: str) -> Q | None:
     return scope_q(user.scope_area_codes, lookup)
 
 
-_QS = TypeVar("_QS", bound="AreaScopedQuerySet[models.Model]")
+_M = TypeVar("_M", bound=models.Model)
 
 
-class AreaScopedQuerySet(models.QuerySet[models.Model]):
+class AreaScopedQuerySet(models.QuerySet[_M]):
     """QuerySet for rows that belong to an area; `area_lookup` names the dotted-code column."""
 
     area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from waspada.core.classification import readable_levels
 from waspada.core.models import AuditEntry
 from waspada.core.scoping import user_scope_q
 
@@ -24,11 +25,14 @@ def list_audit_entries(
 
     Needs the "audit.view" permission (PermissionDenied otherwise). Entries carry the area of the
     changed object; a user sees the entries of areas inside their scope, and only a user with
-    national scope sees entries with no area (system-wide changes such as an area load).
+    national scope sees entries with no area (system-wide changes such as an area load). Entries
+    about classified objects need the matching clearance (a superuser sees everything).
     """
     if not user.is_authenticated or not user.has_role_permission("audit.view"):
         raise PermissionDenied("audit.view")
     qs = AuditEntry.objects.select_related("actor").order_by("-seq")
+    if not user.is_superuser:
+        qs = qs.filter(classification__in=readable_levels(user.clearance))
     condition = user_scope_q(user, "area_code")
     if condition is not None:
         qs = qs.filter(condition)

@@ -54,7 +54,7 @@ class Term(models.Model):
         return self.label
 
 
-class EventQuerySet(AreaScopedQuerySet):
+class EventQuerySet(AreaScopedQuerySet["Event"]):
     area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
 
@@ -102,7 +102,7 @@ class Event(models.Model):
         return f"KJD-{self.pk:06d}" if self.pk else "KJD-baru"
 
 
-class ItemQuerySet(AreaScopedQuerySet):
+class ItemQuerySet(AreaScopedQuerySet["Item"]):
     area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
     def verified(self) -> ItemQuerySet:

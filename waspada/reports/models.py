@@ -26,7 +26,7 @@ class ReportStatus(models.TextChoices):
     VERIFIED = "verified", _("Terverifikasi")
 
 
-class SituationReportQuerySet(AreaScopedQuerySet):
+class SituationReportQuerySet(AreaScopedQuerySet["SituationReport"]):
     area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
 

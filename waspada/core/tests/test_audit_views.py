@@ -85,3 +85,22 @@ class TestAuditPage:
     def test_it_shows_an_empty_state(self, web_as):
         html = web_as("leader_62").get("/audit/?action=nothing").content.decode()
         assert "Belum ada catatan audit" in html
+
+
+@pytest.mark.django_db
+def test_classified_entries_need_the_clearance(api_as, personas):
+    audit.record(
+        actor=None,
+        action="test.secret",
+        object_type="events.item",
+        object_id=9,
+        area_code="62.71",
+        after={"title": "rahasia", "classification": "rahasia"},
+    )
+    audit.record(actor=None, action="test.open", object_type="t", object_id=1, area_code="62.71")
+    assert _actions(api_as("analyst_62").get("/api/v1/audit/")) == {"test.open"}
+    cleared = personas("analyst_62")
+    cleared.clearance = "rahasia"
+    cleared.save(update_fields=["clearance"])
+    assert _actions(api_as("analyst_62").get("/api/v1/audit/")) == {"test.open", "test.secret"}
+    assert audit.verify_chain().ok
