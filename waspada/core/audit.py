@@ -148,6 +148,20 @@ class Pending:
     area_code: str = ""
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+    classification: str | None = None  # None: the highest found in before/after, as record()
+
+    def level(self) -> str:
+        if self.classification is not None:
+            return self.classification
+        found = [
+            str(value)
+            for value in (
+                (self.before or {}).get("classification"),
+                (self.after or {}).get("classification"),
+            )
+            if value in RANK
+        ]
+        return max(found, key=RANK.__getitem__) if found else ""
 
 
 def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 2000) -> int:
@@ -175,6 +189,7 @@ def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 200
                 object_type=pending.object_type,
                 object_id=str(pending.object_id),
                 area_code=pending.area_code or "",
+                classification=pending.level(),
                 before=None if pending.before is None else _jsonable(pending.before),
                 after=None if pending.after is None else _jsonable(pending.after),
                 request_id=request_id_var.get() or "",

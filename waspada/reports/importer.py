@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from waspada.core import audit
 from waspada.core.errors import DomainError, InvalidInput, OutOfScope
+from waspada.geo.models import Area
 from waspada.reports.importing.columns import (
     COLUMN_KEYS,
     COLUMNS,
@@ -40,7 +41,7 @@ from waspada.reports.importing.columns import (
     detect_format,
     read_table,
 )
-from waspada.reports.importing.rows import ImportRow, RowProblem, check_rows
+from waspada.reports.importing.rows import ImportRow, RowProblem, check_rows, to_clean_item
 from waspada.reports.importing.template import template_csv, template_xlsx
 from waspada.reports.models import ReportStatus, ReportType
 
@@ -156,24 +157,33 @@ def _plan_reports(actor: Any, rows: list[ImportRow]) -> list[_ReportPlan]:
     return [p for p in plans.values() if not any(r.problems for r in p.rows)]
 
 
-def _map_service_errors(row: ImportRow, error: DomainError) -> None:
+def _map_service_errors(rows: list[ImportRow], error: Exception) -> None:
+    """Put a service's refusal on the rows it concerns (errors keyed "<index>.<field>")."""
     if isinstance(error, InvalidInput) and error.errors:
         for key, messages in error.errors.items():
-            column = KEY_FOR_FIELD.get(key, key if key in COLUMN_KEYS else "")
-            for message in messages:
-                row.problems.append(RowProblem(row.row, column, str(message)))
+            index, _dot, name = key.partition(".")
+            targets = [rows[int(index)]] if index.isdigit() and int(index) < len(rows) else rows
+            column = KEY_FOR_FIELD.get(name, name if name in COLUMN_KEYS else "")
+            for row in targets:
+                row.problems += [RowProblem(row.row, column, str(m)) for m in messages]
         return
     if isinstance(error, OutOfScope):
-        row.problems.append(RowProblem(row.row, "wilayah", _("Di luar wilayah Anda.")))
-        return
-    row.problems.append(RowProblem(row.row, "", error.message or str(error)))
+        message = _("Wilayah laporan di luar wilayah Anda.")
+    elif isinstance(error, DomainError):
+        message = error.message or str(error)
+    else:
+        message = _("Anda tidak berwenang membuat laporan di wilayah ini.")
+    for row in rows:
+        row.problems.append(RowProblem(row.row, "wilayah_laporan", message))
 
 
 def _commit(actor: Any, result: ImportResult, plans: list[_ReportPlan]) -> None:
-    from waspada.events.services import record_item
+    from waspada.events.bulk import record_clean_items
     from waspada.reports.models import SituationReport
     from waspada.reports.services import create_report
 
+    codes = {row.data["area"] for plan in plans for row in plan.rows}
+    areas = {area.code: area for area in Area.objects.filter(code__in=codes)}
     with transaction.atomic():
         for plan in plans:
             try:
@@ -188,20 +198,13 @@ def _commit(actor: Any, result: ImportResult, plans: list[_ReportPlan]) -> None:
                 else:
                     report = SituationReport.objects.get(pk=plan.existing_id)
                     result.reports_reused += 1
-            except DomainError as error:
-                for row in plan.rows:
-                    row.problems.append(
-                        RowProblem(row.row, "wilayah_laporan", error.message or str(error))
-                    )
+                items = [to_clean_item(row, areas) for row in plan.rows]
+                created = record_clean_items(report, actor=actor, items=items)
+            except (DomainError, PermissionDenied) as error:
+                _map_service_errors(plan.rows, error)
                 continue
             result.report_ids.append(report.pk)
-            for row in plan.rows:
-                try:
-                    record_item(report, actor=actor, data=dict(row.data))
-                except DomainError as error:
-                    _map_service_errors(row, error)
-                else:
-                    result.items_created += 1
+            result.items_created += len(created)
         if not result.ok:
             transaction.set_rollback(True)
             result.reports_new = result.reports_reused = result.items_created = 0

@@ -26,7 +26,16 @@ from waspada.events.choices import (
     LocationPrecision,
     TimePrecision,
 )
-from waspada.events.models import Term
+from waspada.events.models import Event, Term
+from waspada.events.validation import (
+    EARLIEST,
+    IMPACT_LIMITS,
+    MAX_CROWD,
+    MAX_LOSS_RUPIAH,
+    TEXT_FIELDS,
+    CleanActor,
+    CleanItem,
+)
 from waspada.geo.choices import AreaLevel
 from waspada.geo.models import Area
 from waspada.geo.names import compact, fold, parse_query
@@ -57,6 +66,14 @@ from waspada.reports.importing.columns import (
     parse_money,
     parse_time,
 )
+
+# The upper limits of the entry form (events.validation): larger numbers are typing mistakes.
+LIMITS: dict[str, int] = {
+    **IMPACT_LIMITS,
+    "crowd_size": MAX_CROWD,
+    "loss_rupiah": MAX_LOSS_RUPIAH,
+}
+ITEM_TERM_FIELDS = tuple(c.field for c in COLUMNS if c.kind == TERM)
 
 # ---------------------------------------------------------------- results
 
@@ -247,10 +264,15 @@ def _check_row(ctx: _Context, number: int, raw: dict[str, Cell]) -> ImportRow:
                         % {"n": column.max_length, "m": len(text)}
                     )
                 data[column.field] = text
-            elif column.kind == COUNT:
-                data[column.field] = parse_count(value)
-            elif column.kind == MONEY:
-                data[column.field] = parse_money(value)
+            elif column.kind in (COUNT, MONEY):
+                amount = parse_money(value) if column.kind == MONEY else parse_count(value)
+                limit = LIMITS.get(column.field)
+                if limit is not None and amount > limit:
+                    raise BadValue(
+                        _("Tidak masuk akal (lebih dari %(n)s).")
+                        % {"n": f"{limit:,}".replace(",", ".")}
+                    )
+                data[column.field] = amount
             elif column.kind == COORD:
                 data[column.field] = parse_coordinate(value)
             elif column.kind == TERM:
@@ -259,15 +281,15 @@ def _check_row(ctx: _Context, number: int, raw: dict[str, Cell]) -> ImportRow:
                     raise BadValue(_unknown_term(ctx, column, text))
                 data[column.field] = term
             elif column.kind == TERMS:
-                chosen: list[str] = []
+                chosen: dict[int, Term] = {}
                 for part in (p.strip() for p in text.split(";")):
                     if not part:
                         continue
                     term = ctx.terms.get(column.axis, {}).get(fold(part))
                     if term is None:
                         raise BadValue(_unknown_term(ctx, column, part))
-                    chosen.append(term.code)
-                data[column.field] = sorted(set(chosen))
+                    chosen[term.pk] = term
+                data[column.field] = list(chosen.values())
             elif column.kind == CHOICE:
                 choice = CHOICES[column.field].get(fold(text))
                 if choice is None:
@@ -305,10 +327,6 @@ def _check_row(ctx: _Context, number: int, raw: dict[str, Cell]) -> ImportRow:
     _check_when(ctx, row, raw, data, add)
     _check_terms(ctx, data, add)
     _check_classification(ctx, data, add)
-    # Terms go to the service as codes.
-    for column in COLUMNS:
-        if column.kind == TERM and column.field in data:
-            data[column.field] = data[column.field].code
     row.data = data
     return row
 
@@ -321,8 +339,8 @@ def _unknown_term(ctx: _Context, column: Column, text: str) -> str:
     ) % {"v": text, "c": ", ".join(codes)}
 
 
-def _parse_actors(ctx: _Context, text: str) -> list[dict[str, Any]]:
-    actors: list[dict[str, Any]] = []
+def _parse_actors(ctx: _Context, text: str) -> list[CleanActor]:
+    actors: list[CleanActor] = []
     for part in (p.strip() for p in text.split(";")):
         if not part:
             continue
@@ -334,7 +352,7 @@ def _parse_actors(ctx: _Context, text: str) -> list[dict[str, Any]]:
             raise BadValue(_("Nama aktor kosong: %(v)s.") % {"v": part})
         if len(name) > 200:
             raise BadValue(_("Nama aktor paling banyak 200 karakter."))
-        actor: dict[str, Any] = {"name": name}
+        actor_type: Term | None = None
         if kind:
             term = ctx.terms.get(Axis.ACTOR_TYPE, {}).get(fold(kind))
             if term is None:
@@ -343,8 +361,8 @@ def _parse_actors(ctx: _Context, text: str) -> list[dict[str, Any]]:
                     _("Jenis aktor tidak dikenal: %(v)s. Kode yang berlaku: %(c)s.")
                     % {"v": kind, "c": ", ".join(codes)}
                 )
-            actor["actor_type"] = term.code
-        actors.append(actor)
+            actor_type = term
+        actors.append(CleanActor(name=name, actor_type=actor_type, crowd_size=None, role=""))
     return actors
 
 
@@ -388,6 +406,14 @@ def _check_place(
                 % {"lat": lat, "lon": lon},
             )
             return
+    if area_text and lat is not None and area.level < AreaLevel.DISTRICT:
+        # A pin inside a kab/kota places the item in its kecamatan, as the entry form does.
+        located = _locate(ctx, float(lat), float(lon or 0))
+        if located is not None and code_within(located.code, area.code):
+            area = located
+        elif located is not None:
+            add("lintang", _("Titik di peta berada di luar wilayah %(c)s.") % {"c": area.code})
+            return
     row.area_code, row.area_label = area.code, area.label
     data["area"] = area.code
     if lat is not None:
@@ -419,6 +445,8 @@ def _check_place(
 def _locate(ctx: _Context, lat: float, lon: float) -> _Area | None:
     from waspada.geo import geocode
 
+    if not geocode.current_stamp():  # no boundaries loaded: nothing to locate with
+        return None
     code = geocode.locate(lat, lon)
     if code is None:
         return None
@@ -462,6 +490,8 @@ def _check_when(
                 add("tanggal", _("Tanggal kejadian tidak boleh di masa depan."))
             elif when > ctx.now:
                 add("jam", _("Waktu kejadian tidak boleh di masa depan."))
+            elif when < EARLIEST:
+                add("tanggal", _("Tanggal kejadian tidak masuk akal."))
             else:
                 data["occurred_at"] = when
                 data["time_precision"] = TimePrecision.EXACT if at else TimePrecision.DAY
@@ -554,3 +584,36 @@ def check_rows(actor: Any, body: list[tuple[int, dict[str, Cell]]]) -> list[Impo
     """Check every (row number, {column key: cell}) of a file; problems are kept per row."""
     ctx = _context(actor, [raw for _number, raw in body])
     return [_check_row(ctx, number, raw) for number, raw in body]
+
+
+def to_clean_item(row: ImportRow, areas: dict[str, Area]) -> CleanItem:
+    """The model-ready item of a checked row, for `events.bulk.record_clean_items`.
+
+    `areas` maps the codes of the rows to Area objects (read once for the file). Values the row
+    leaves empty get the entry form's defaults.
+    """
+    data = row.data
+    fields: dict[str, Any] = {
+        "occurred_at": data["occurred_at"],
+        "time_precision": data.get("time_precision", TimePrecision.EXACT),
+        "area": areas[data["area"]],
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
+        "location_precision": data["location_precision"],
+        "crowd_size": data.get("crowd_size"),
+        "obtained_at": data.get("obtained_at"),
+        "trend": data.get("trend", ""),
+        "classification": data.get("classification", Classification.BIASA),
+        "loss_rupiah": data.get("loss_rupiah", 0),
+        **{name: data.get(name, "") for name in TEXT_FIELDS},
+        **{name: data.get(name, 0) for name in IMPACT_LIMITS},
+        **{name: data.get(name) for name in ITEM_TERM_FIELDS},
+    }
+    event_id = data.get("event")
+    return CleanItem(
+        fields=fields,
+        event=Event(pk=event_id) if event_id else None,
+        kind="development" if event_id else "new",
+        actors=list(data.get("actors", [])),
+        election_issues=list(data.get("election_issues", [])),
+    )
