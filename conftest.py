@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -78,3 +80,27 @@ def national_admin(personas):
 @pytest.fixture
 def area_admin_62(personas):
     return personas("area_admin_62")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """Put the seeded taxonomy back after a transactional test flushed every table.
+
+    Migrations seed the classification terms once; a `transaction=True` test empties the
+    database when it ends, which would leave later tests without them.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in getattr(item, "fixturenames", ())
+    )
+    if not transactional:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from waspada.events.models import Term
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Term.objects.exists():
+            seed = importlib.import_module("waspada.events.migrations.0003_seed_terms").seed
+            seed(django_apps, None)

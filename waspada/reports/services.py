@@ -305,7 +305,42 @@ def create_report(
             item_errors.update(_prefixed(index, exc))
     if item_errors:
         raise InvalidInput(_("Periksa kembali butir kejadian."), item_errors)
+    if report_type in (ReportType.WEEKLY, ReportType.MONTHLY) and not report.summary and not items:
+        # Imported here: prefill reads the queue and selectors, which import this module.
+        from waspada.reports.prefill import prefill_periodic_report
+
+        prefill_periodic_report(report, actor=actor)
+        report.refresh_from_db()
     return report
+
+
+def _reviewers(report: SituationReport) -> list[User]:
+    """Active analysts assigned to an area strictly above the report's area."""
+    parts = report.area_id.split(".")
+    ancestors = [".".join(parts[:n]) for n in range(1, len(parts))]
+    return list(
+        User.objects.filter(
+            is_active=True, role="analyst", assignments__area_id__in=ancestors
+        ).distinct()
+    )
+
+
+def _tell(
+    users: Iterable[User | None], report: SituationReport, *, kind: str, title: str, body: str = ""
+) -> None:
+    from waspada.notifications.services import notify
+
+    recipients = [u for u in users if u is not None]
+    if recipients:
+        notify(
+            recipients,
+            kind=kind,
+            title=title,
+            body=body,
+            url=f"/laporan/{report.pk}/",
+            area_code=report.area_id,
+            key=f"{kind}:{report.pk}:{report.version}",
+        )
 
 
 @transaction.atomic
@@ -420,6 +455,12 @@ def submit_report(
     action = "report.resubmitted" if was.status == ReportStatus.RETURNED else "report.submitted"
     audit.record(actor=actor, action=action, obj=report, area_code=report.area_id, before=before)
     event_services.set_items_status(report, ReportStatus.SUBMITTED)
+    _tell(
+        _reviewers(report),
+        report,
+        kind="report.submitted",
+        title=_("%(ref)s perlu ditinjau: %(report)s") % {"ref": report.reference, "report": report},
+    )
     return report
 
 
@@ -458,6 +499,13 @@ def return_report(
         actor=actor, action="report.returned", obj=report, area_code=report.area_id, before=before
     )
     event_services.set_items_status(report, ReportStatus.RETURNED)
+    _tell(
+        [report.created_by],
+        report,
+        kind="report.returned",
+        title=_("%(ref)s dikembalikan untuk diperbaiki") % {"ref": report.reference},
+        body=reason,
+    )
     return report
 
 
@@ -483,4 +531,10 @@ def verify_report(
         actor=actor, action="report.verified", obj=report, area_code=report.area_id, before=before
     )
     event_services.set_items_status(report, ReportStatus.VERIFIED)
+    _tell(
+        [report.created_by],
+        report,
+        kind="report.verified",
+        title=_("%(ref)s telah diverifikasi") % {"ref": report.reference},
+    )
     return report
