@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 from waspada.core.classification import RANK
@@ -164,6 +164,28 @@ class Pending:
         return max(found, key=RANK.__getitem__) if found else ""
 
 
+def _insert(entries: list[AuditEntry]) -> None:
+    """Insert entries in one go: COPY on PostgreSQL (several times faster than a multi-row INSERT
+    for large JSON snapshots), bulk_create elsewhere."""
+    connection = connections[AuditEntry.objects.db]
+    if connection.vendor != "postgresql":
+        AuditEntry.objects.bulk_create(entries)
+        return
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 (our own table and column names)
+        ) as copy,
+    ):
+        for entry in entries:
+            copy.write_row(
+                [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
+            )
+
+
 def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 2000) -> int:
     """Append many entries by one actor at once (bulk writes such as an import): the same chain,
     the same hashes as `record()` one by one, with one head lock and batched inserts.
@@ -199,11 +221,11 @@ def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 200
             entry.hash = prev = compute_hash(entry)
             batch.append(entry)
             if len(batch) >= batch_size:
-                AuditEntry.objects.bulk_create(batch)
+                _insert(batch)
                 written += len(batch)
                 batch = []
         if batch:
-            AuditEntry.objects.bulk_create(batch)
+            _insert(batch)
             written += len(batch)
         if written:
             head.seq, head.hash = seq, prev
