@@ -265,6 +265,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set, instead of drf-spectacular's hashed names on collisions.
+    "ENUM_NAME_OVERRIDES": {
+        "ClassificationEnum": "waspada.core.classification.Classification",
+        "EventStatusEnum": "waspada.events.choices.EventStatus",
+        "ItemStatusEnum": "waspada.events.choices.ItemStatus",
+        "ReportStatusEnum": "waspada.reports.models.ReportStatus",
+    },
 }
 
 # ---------------------------------------------------------------- background jobs (Celery)

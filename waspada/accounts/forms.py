@@ -18,6 +18,7 @@ from waspada.accounts import services
 from waspada.accounts.models import User
 from waspada.accounts.roles import Role, can_grant
 from waspada.accounts.validation import AREA_CODE, username_errors
+from waspada.core.classification import Classification
 from waspada.core.errors import InvalidInput
 from waspada.core.scoping import user_covers
 
@@ -188,7 +189,7 @@ class UserDetailsForm(AccessibleFormMixin, forms.Form):
         label=_("Izin klasifikasi"),
         initial="terbatas",
         required=False,
-        choices=[("biasa", _("Biasa")), ("terbatas", _("Terbatas")), ("rahasia", _("Rahasia"))],
+        choices=Classification.choices,
         help_text=_(
             "Laporan berklasifikasi lebih tinggi dari izin ini tidak terlihat oleh pengguna."
         ),

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from waspada.accounts.roles import Role, role_has
+from waspada.core.classification import Classification
 from waspada.core.scoping import minimal_codes
 
 
@@ -22,7 +23,7 @@ class User(AbstractUser):
     clearance = models.CharField(
         _("izin klasifikasi"),
         max_length=10,
-        choices=[("biasa", _("Biasa")), ("terbatas", _("Terbatas")), ("rahasia", _("Rahasia"))],
+        choices=Classification.choices,
         default="terbatas",
     )
     areas = models.ManyToManyField(

@@ -5,6 +5,18 @@ Ordered: a user whose clearance ranks at least an object's classification may re
 
 from __future__ import annotations
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Classification(models.TextChoices):
+    """Security classification of content, and the clearance of a user (the same scale)."""
+
+    BIASA = "biasa", _("Biasa")
+    TERBATAS = "terbatas", _("Terbatas")
+    RAHASIA = "rahasia", _("Rahasia")
+
+
 RANK: dict[str, int] = {"biasa": 0, "terbatas": 1, "rahasia": 2}
 
 

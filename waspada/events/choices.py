@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waspada.core import classification as _core_classification
+
 
 class Axis(models.TextChoices):
     """The classification axes of DOMAIN.md; each has its terms in the `Term` table."""
@@ -21,19 +23,11 @@ class Axis(models.TextChoices):
     INFO_CREDIBILITY = "info_credibility", _("Kebenaran informasi")
 
 
-class Classification(models.TextChoices):
-    """Security classification; ordered, so a higher value needs a higher clearance."""
-
-    BIASA = "biasa", _("Biasa")
-    TERBATAS = "terbatas", _("Terbatas")
-    RAHASIA = "rahasia", _("Rahasia")
+# Security classification lives in core (users' clearance uses the same scale).
+Classification = _core_classification.Classification
 
 
-CLASSIFICATION_RANK = {
-    Classification.BIASA: 0,
-    Classification.TERBATAS: 1,
-    Classification.RAHASIA: 2,
-}
+CLASSIFICATION_RANK = _core_classification.RANK
 
 
 class EventStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from waspada.accounts.models import User
 from waspada.accounts.roles import Role
 from waspada.accounts.selectors import user_areas
 from waspada.accounts.validation import AREA_CODE
+from waspada.core.classification import Classification
 from waspada.geo.zones import zone_label
 
 AREA_CODE_REGEX = AREA_CODE.pattern
@@ -83,7 +84,7 @@ class UserCreateInputSerializer(serializers.Serializer[Any]):
         help_text="Kosong: pengguna mengatur kata sandi sendiri lewat reset kata sandi.",
     )
     clearance = serializers.ChoiceField(
-        choices=["biasa", "terbatas", "rahasia"], required=False, help_text="Izin klasifikasi"
+        choices=Classification.choices, required=False, help_text="Izin klasifikasi"
     )
 
 
@@ -97,7 +98,7 @@ class UserUpdateInputSerializer(serializers.Serializer[Any]):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     position = serializers.CharField(max_length=150, required=False, allow_blank=True)
     clearance = serializers.ChoiceField(
-        choices=["biasa", "terbatas", "rahasia"], required=False, help_text="Izin klasifikasi"
+        choices=Classification.choices, required=False, help_text="Izin klasifikasi"
     )
 
 
@@ -125,7 +126,7 @@ class ImportRowSerializer(serializers.Serializer[Any]):
     problems = RowProblemSerializer(many=True)
 
 
-class ImportResultSerializer(serializers.Serializer[Any]):
+class UserImportResultSerializer(serializers.Serializer[Any]):
     dry_run = serializers.BooleanField()
     ok = serializers.BooleanField()
     created = serializers.SerializerMethodField()

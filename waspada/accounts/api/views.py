@@ -14,10 +14,10 @@ from rest_framework.views import APIView
 
 from waspada.accounts import services
 from waspada.accounts.api.serializers import (
-    ImportResultSerializer,
     MeSerializer,
     UserCreateInputSerializer,
     UserImportInputSerializer,
+    UserImportResultSerializer,
     UserOutputSerializer,
     UserUpdateInputSerializer,
 )
@@ -99,9 +99,9 @@ class UserViewSet(ScopedModelViewSet):
     @extend_schema(
         request={"multipart/form-data": UserImportInputSerializer},
         responses={
-            200: ImportResultSerializer,
-            201: ImportResultSerializer,
-            400: ImportResultSerializer,
+            200: UserImportResultSerializer,
+            201: UserImportResultSerializer,
+            400: UserImportResultSerializer,
         },
     )
     @action(
@@ -129,7 +129,7 @@ class UserViewSet(ScopedModelViewSet):
             code = status.HTTP_200_OK
         else:
             code = status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST
-        return Response(ImportResultSerializer(result).data, status=code)
+        return Response(UserImportResultSerializer(result).data, status=code)
 
 
 class MeView(APIView):
