@@ -23,7 +23,13 @@ if str(ROOT) not in sys.path:
 from bench.common import RESULTS, Result, bench_database_url, ensure_postgres_database  # noqa: E402
 
 # name -> module in this folder, in the order they run (areas_load first: it makes the data).
-BENCHMARKS = ["areas_load", "area_search", "reverse_geocode"]
+BENCHMARKS = [
+    "areas_load",
+    "area_search",
+    "reverse_geocode",
+    "lapsitda_api",
+    "lapsitda_import",
+]
 
 
 def _setup_django(database_url: str) -> None:
