@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waspada.core.errors import InvalidInput, OutOfScope
 from waspada.core.scoping import user_covers
@@ -51,7 +52,7 @@ WEEKDAYS = [
     (_("Kam"), _("Kamis")),
     (_("Jum"), _("Jumat")),
     (_("Sab"), _("Sabtu")),
-    (_("Min"), _("Minggu")),
+    (_("Min"), pgettext_lazy("day of the week", "Minggu")),
 ]
 
 
