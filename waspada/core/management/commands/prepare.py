@@ -3,7 +3,8 @@
 In order, each step idempotent and cheap when there is nothing to do: front-end packages
 (`fetch_assets`), translations (`compile_translations`), database tables (`migrate`), the area code
 list (`load_areas`), boundaries when a folder is available (`load_boundaries`), the demo
-organisation (`seed_demo`, unless --no-demo) and static files (`collectstatic`). One process runs
+organisation (`seed_demo`) and its synthetic month of reports (`seed_demo_month`), unless
+--no-demo, and static files (`collectstatic`). One process runs
 them all, so a second `make run` does not pay for Django's start-up seven times.
 """
 
@@ -57,4 +58,5 @@ class Command(BaseCommand):
             )
         if not options["no_demo"]:
             self.step("Demo organisation (Kalimantan Tengah)", "seed_demo")
+            self.step("Synthetic month of daily reports (demo)", "seed_demo_month")
         self.step("Static files", "collectstatic", interactive=False, verbosity=0)
