@@ -79,12 +79,20 @@ def _failure(result: ImportResult) -> Response:
 
 
 class ReportImportView(APIView):
-    """Import report items from CSV/XLSX; see the module docstring."""
+    """Import report items (one per row) from a CSV or XLSX file into daily reports.
+
+    Rows are grouped into the daily report of their report area and date (a draft that exists is
+    reused). `dry_run=true` checks every row and writes nothing (200). Otherwise every row is
+    imported in one transaction (201), or none: problems come back with status 400 as
+    `errors`, a list of {row, column, message}. The columns and the allowed codes are in the
+    template at /laporan/impor/templat.xlsx. Needs the right to file reports ("reports.create").
+    """
 
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
         operation_id="reports_import",
+        summary="Impor butir laporan dari CSV/XLSX",
         request={"multipart/form-data": ImportRequestSerializer},
         parameters=[OpenApiParameter(HEADER, str, OpenApiParameter.HEADER, required=False)],
         responses={
