@@ -83,13 +83,16 @@ def area_admin_62(personas):
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item):
+def pytest_runtest_teardown(item, nextitem):
     """Put the seeded taxonomy back after a transactional test flushed every table.
 
     Migrations seed the classification terms once; a `transaction=True` test empties the
-    database when it ends, which would leave later tests without them.
+    database when it ends, which would leave later tests without them. After the last test the
+    test database is already gone (session teardown), and there is nothing to put back.
     """
     yield
+    if nextitem is None:
+        return
     marker = item.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "transactional_db" in getattr(item, "fixturenames", ())
