@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -67,20 +68,26 @@ def test_it_files_a_labelled_month_through_the_services(organisation):
     assert reports.filter(is_nihil=True, status="verified").exists()
     verified = reports.filter(status="verified")
     assert set(verified.values_list("verified_by__username", flat=True)) == {"analis.62"}
-    assert {r.created_by.username for r in reports} == {"operator.62.01", "operator.62.71"}
+    assert set(reports.values_list("created_by__username", flat=True)) == {
+        "operator.62.01",
+        "operator.62.71",
+    }
     # Times are those of the month: some reports were late, none was submitted in the future.
-    filed = reports.exclude(first_submitted_at=None)
-    assert any(r.first_submitted_at > r.due_at for r in filed)
-    assert any(r.first_submitted_at <= r.due_at for r in filed)
-    assert all(r.first_submitted_at.date() <= end + dt.timedelta(days=2) for r in filed)
+    filed: list[tuple[Any, Any]] = list(
+        reports.exclude(first_submitted_at=None).values_list("first_submitted_at", "due_at")
+    )
+    assert any(first > due for first, due in filed)
+    assert any(first <= due for first, due in filed)
+    assert all(first.date() <= end + dt.timedelta(days=2) for first, _due in filed)
     # Every axis of the taxonomy is used somewhere.
     for axis in ["aspect", "athg", "uu7_source", "snpk", "acled_type", "acled_subtype"]:
         assert Item.objects.exclude(**{axis: None}).exists(), axis
     assert Item.objects.exclude(election_type=None).exists()
     assert Item.objects.filter(election_issues__isnull=False).exists()
     summary = AuditEntry.objects.get(action="demo.month_seeded")
-    assert summary.after["synthetic"] is True
-    assert summary.after["items"] == Item.objects.count()
+    after: Any = summary.after
+    assert after["synthetic"] is True
+    assert after["items"] == Item.objects.count()
     assert AuditEntry.objects.filter(action="item.recorded").count() == Item.objects.count()
     assert audit.verify_chain().ok
 
@@ -93,7 +100,7 @@ def test_the_scripted_matters_escalate_over_the_days(organisation):
     assert [s.kind for s in steps] == ["new"] + ["development"] * 6
     clash = next(s for s in steps if "Bentrok" in s.title)
     assert (clash.injured_serious, clash.injured_light) == (2, 7)
-    assert clash.acled_type.code == "riots"
+    assert getattr(clash.acled_type, "code", "") == "riots"
     assert clash.classification == "terbatas"
     assert land.status == "resolved"
     assert land.area_id.startswith("62.01")  # the first kab/kota of the story that is loaded

@@ -69,7 +69,7 @@ def test_it_writes_what_record_item_writes_for_every_item_in_one_go(operator_627
     recorded = AuditEntry.objects.filter(action="item.recorded").order_by("seq")
     assert [e.object_id for e in recorded] == [str(i.pk) for i in created]
     assert recorded[0].classification == "terbatas"
-    assert recorded[0].after["actors"][0]["name"] == "PT Sawit"
+    assert dict(recorded[0].after or {})["actors"][0]["name"] == "PT Sawit"
     assert AuditEntry.objects.filter(action="event.opened").count() == 2
     assert audit.verify_chain().ok
 
