@@ -597,7 +597,7 @@ def test_a_development_needs_its_event_and_joins_its_timeline(client_for, report
         item_post(kind="development", event=str(item.event_id), idempotency_key="k-dev-2"),
     )
     assert done.status_code == 302
-    development: Item = Item.objects.exclude(pk=item.pk).get()  # type: ignore[assignment]
+    development: Item = Item.objects.exclude(pk=item.pk).get()
     assert development.event_id == item.event_id
     assert development.kind == "development"
 
