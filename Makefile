@@ -54,8 +54,8 @@ schema-check: install  ## fail when docs/api/openapi.json is out of date
 
 check: lint typecheck django-check migrations-check schema-check test  ## everything CI checks, except services
 
-bench: install  ## area search latency, full area load time, reverse-geocoding rate (ARGS="name")
-	@scripts/bench.sh $(ARGS)
+bench: install  ## every benchmark in bench/ (areas, geocoding, LAPSITDA API and import); BENCH=name runs one
+	@scripts/bench.sh $(BENCH) $(ARGS)
 
 areas: install  ## download (cached, hash-checked) and load the 91,599 areas
 	$(PY) manage.py migrate --noinput

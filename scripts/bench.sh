@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`: area search latency (HTTP, median and p95), full area load time and the
-# reverse-geocoding rate, over all 91,599 areas. bench/run.py sets up its own database (never
-# yours) and prints a table; figures are also kept in var/bench/results.json.
-# Arguments pick benchmarks: make bench ARGS="area_search".
+# `make bench`: every benchmark in bench/ (area load, area search over HTTP, reverse geocoding,
+# LAPSITDA items through the API against gunicorn, the 10,000-row XLSX import). bench/run.py sets
+# up its own database (never yours; PostgreSQL when DATABASE_URL points at it) and prints a table;
+# figures are also kept in var/bench/results.json. One benchmark: make bench BENCH=area_search.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
