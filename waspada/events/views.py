@@ -7,12 +7,7 @@ Attachments are only ever served here, after the item's scope and clearance are 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -24,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from waspada.accounts.models import User
-from waspada.core.errors import Conflict, DomainError, InvalidInput, OutOfScope
+from waspada.core.errors import Conflict, InvalidInput
+from waspada.core.web import domain_view
 from waspada.events import attachments, selectors, services
 from waspada.events.filters import EventFilter
 from waspada.events.forms import EventStatusForm, MergeForm, history_rows
@@ -42,22 +38,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def event_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Log-in required; OutOfScope is 404 and a 403 domain error is PermissionDenied."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except OutOfScope as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied(exc.message) from exc
-            raise
-
-    return wrapper
+event_view = domain_view
 
 
 @event_view

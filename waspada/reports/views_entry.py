@@ -10,11 +10,9 @@ form's hidden `idempotency_key`, so a double submit lands once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -29,6 +27,7 @@ from waspada.accounts.models import User
 from waspada.core.errors import Conflict, DomainError, InvalidInput, OutOfScope
 from waspada.core.idempotency import Outcome, fingerprint_of, idempotent_create
 from waspada.core.scoping import scope_q, user_covers
+from waspada.core.web import domain_view
 from waspada.events import attachments
 from waspada.events import selectors as event_selectors
 from waspada.events import services as event_services
@@ -65,22 +64,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def entry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log-in required; OutOfScope from a service is 404, a 403 domain error is PermissionDenied."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except OutOfScope as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            if exc.status_code == 403:
-                raise PermissionDenied(exc.message) from exc
-            raise
-
-    return wrapper
+entry_view = domain_view
 
 
 def _require(user: User, permission: str) -> None:
