@@ -190,12 +190,14 @@ def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 200
     """Append many entries by one actor at once (bulk writes such as an import): the same chain,
     the same hashes as `record()` one by one, with one head lock and batched inserts.
 
-    Must run inside the caller's transaction. Returns the number of entries written.
+    Must run inside the caller's transaction, and takes no savepoint of its own (two round trips
+    fewer per call): an error here fails the caller's whole transaction. Returns the number of
+    entries written.
     """
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     label = actor.get_username() if is_user else "system"
     written = 0
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq, prev = head.seq, head.hash or GENESIS
         now = timezone.now()

@@ -24,10 +24,10 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.utils.translation import gettext as _
 
 from waspada.core.errors import DomainError, InvalidInput
@@ -133,12 +133,10 @@ def idempotent_create(
     if cleaned is None:
         with transaction.atomic():
             return create_fn()
-    existing = _find(user, scope, cleaned)
-    if existing is not None:
-        return _replay(existing, fingerprint)
     try:
         with transaction.atomic():
-            # Claim the key first: a concurrent request with the same key waits here.
+            # Claim the key first: a concurrent request with the same key waits here, and a
+            # retry of a finished request fails here (no look-up first: retries are rare).
             record = IdempotencyRecord.objects.create(
                 user=user,
                 scope=scope,
@@ -151,18 +149,47 @@ def idempotent_create(
             record.response = _jsonable(outcome.body)
             record.object_type = outcome.object_type
             record.object_id = outcome.object_id
-            record.save(update_fields=["status_code", "response", "object_type", "object_id"])
+            stored = _store(record)
     except IntegrityError:
-        # Someone else stored this key between our look-up and our insert: replay theirs. An
-        # IntegrityError raised by create_fn itself finds no record and is raised again.
+        # This key is stored already (a retry), or someone else stored it between our request
+        # and our insert: replay theirs. An IntegrityError raised by create_fn itself finds no
+        # record and is raised again.
         existing = _find(user, scope, cleaned)
         if existing is None or existing.status_code == _PENDING:
             raise
         return _replay(existing, fingerprint)
     # Answer with the stored body as read back (PostgreSQL's jsonb orders keys its own way), so
     # the first answer and every replay are the same bytes.
-    record.refresh_from_db(fields=["response"])
-    return replace(outcome, body=record.response)
+    return replace(outcome, body=stored)
+
+
+def _store(record: IdempotencyRecord) -> Any:
+    """Save the answer into the claimed record; returns the response as the database keeps it.
+
+    On PostgreSQL the UPDATE returns it (jsonb reorders keys); SQLite keeps JSON as text, in the
+    order written, so the stored value is the one in memory; anything else reads it back.
+    """
+    fields = ["status_code", "response", "object_type", "object_id"]
+    connection = connections[IdempotencyRecord.objects.db]
+    if connection.vendor != "postgresql":
+        record.save(update_fields=fields)
+        if connection.vendor != "sqlite":
+            record.refresh_from_db(fields=["response"])
+        return record.response
+    meta = IdempotencyRecord._meta
+    columns = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
+    response = cast("models.JSONField[Any]", meta.get_field("response"))
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in columns)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 (our own names)
+        f"WHERE {quote('id')} = %s RETURNING {quote(str(response.column))}"
+    )
+    params = [f.get_db_prep_save(getattr(record, f.attname), connection) for f in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, record.pk])
+        row = cursor.fetchone()
+    return response.from_db_value(row[0], cast(Any, None), connection)
 
 
 __all__ = [

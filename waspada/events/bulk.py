@@ -1,6 +1,6 @@
 """Bulk writes of items for imports: `record_clean_items`, the batch form of `record_item`.
 
-Why a second write path: `services.record_item` spends about 25 queries on one item (validation
+Why a second write path: `services.record_item` spends about 17 queries on one item (validation
 look-ups, locks, the event, two audit entries), which is right for a form and far too slow for a
 10,000-row import. The importer (`reports.importer`) checks its rows in bulk, with terms, areas
 and events read once and the same limits as `validation`, and hands over model-ready

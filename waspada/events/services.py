@@ -135,6 +135,33 @@ def refresh_event(event_id: int) -> None:
     )
 
 
+def _snapshot_in_memory(item: Item, actors: list[ItemActor], issues: list[Term]) -> dict[str, Any]:
+    """`item_snapshot` of an item just created, from memory (the same dict, no queries)."""
+    data = audit.snapshot(item, exclude=("election_issues",))
+    data["election_issues"] = sorted(str(t.pk) for t in issues)
+    data["actors"] = [
+        {
+            "name": a.name,
+            "actor_type_id": a.actor_type_id,
+            "crowd_size": a.crowd_size,
+            "role": a.role,
+        }
+        for a in actors
+    ]
+    return data
+
+
+def _prefetched(item: Item, name: str, rows: list[Any]) -> None:
+    """Fill `item.<name>.all()` from memory, as prefetch_related would (so it costs no query)."""
+    queryset = getattr(item, name).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache = getattr(item, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = item._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    cache[name] = queryset
+
+
 def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
     """Validate `data` and add an item to `report`, opening a new Event unless it names one.
 
@@ -142,14 +169,18 @@ def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
     takes the report's status (draft or returned). Raises OutOfScope (report outside the actor's
     scope), PermissionDenied (role may not file reports), Conflict (report no longer editable),
     InvalidInput with per-field messages. Writes item.recorded (and event.opened).
+
+    The item comes back with its actors, election issues and (no) attachments already loaded,
+    so rendering it costs no further query.
     """
     ensure_can(actor, RECORD_PERMISSION, report.area_id)
-    _ensure_editable(report)
-    clean = validation.clean_item_data(report, data, actor=actor)
-    values = clean.fields
     with transaction.atomic():
+        # Locked before validating: a report submitted meanwhile answers Conflict, as before.
         report_status = _ensure_editable(report, lock=True)
+        clean = validation.clean_item_data(report, data, actor=actor)
+        values = clean.fields
         event = clean.event
+        entries: list[audit.Pending] = []
         if event is None:
             event = Event.objects.create(
                 area=values["area"],
@@ -159,7 +190,15 @@ def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
                 last_occurred_at=values["occurred_at"],
                 created_by=actor,
             )
-            audit.record(actor=actor, action="event.opened", obj=event, area_code=event.area_id)
+            entries.append(
+                audit.Pending(
+                    "event.opened",
+                    selectors.EVENT_OBJECT_TYPE,
+                    event.pk,
+                    event.area_id,
+                    after=audit.snapshot(event),
+                )
+            )
         item = Item.objects.create(
             report=report,
             event=event,
@@ -169,15 +208,39 @@ def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
             created_by=actor,
             **values,
         )
-        _save_related(item, clean, {"actors": True, "election_issues": True})
-        refresh_event(event.pk)
-        audit.record(
-            actor=actor,
-            action="item.recorded",
-            obj=item,
-            area_code=item.area_id,
-            after=item_snapshot(item),
+        actors = [
+            ItemActor(
+                item=item,
+                name=a.name,
+                actor_type=a.actor_type,
+                crowd_size=a.crowd_size,
+                role=a.role,
+            )
+            for a in clean.actors
+        ]
+        if actors:
+            ItemActor.objects.bulk_create(actors)
+        issues = list({t.pk: t for t in clean.election_issues}.values())
+        if issues:
+            through = Item.election_issues.through
+            through.objects.bulk_create([through(item_id=item.pk, term_id=t.pk) for t in issues])
+        if clean.event is not None:
+            # A development moves its event's window and classification; a new event was
+            # opened with this item's own, which is what refresh_event would write.
+            refresh_event(event.pk)
+        entries.append(
+            audit.Pending(
+                "item.recorded",
+                selectors.ITEM_OBJECT_TYPE,
+                item.pk,
+                item.area_id,
+                after=_snapshot_in_memory(item, actors, issues),
+            )
         )
+        audit.record_many(actor=actor, entries=entries)
+    _prefetched(item, "actors", actors)
+    _prefetched(item, "election_issues", sorted(issues, key=lambda t: (t.sort_order, t.code)))
+    _prefetched(item, "attachments", [])
     return item
 
 

@@ -18,8 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waspada.core.scoping import code_within
@@ -159,12 +158,25 @@ def _coordinate(limit: int, label: str) -> forms.FloatField:
     )
 
 
+# The fields of ItemFieldsForm per language (their messages are translated when built). Cleaning
+# keeps no state in a field, so every form shares them instead of building ~30 fields per item.
+_FIELD_SETS: dict[str, dict[str, forms.Field]] = {}
+
+
 class ItemFieldsForm(forms.Form):
     """Type and range checks of the scalar fields (messages in Indonesian)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        f = self.fields
+        language = translation.get_language() or ""
+        fields = _FIELD_SETS.get(language)
+        if fields is None:
+            fields = _FIELD_SETS[language] = self._build_fields()
+        self.fields = dict(fields)
+
+    @staticmethod
+    def _build_fields() -> dict[str, forms.Field]:
+        f: dict[str, forms.Field] = {}
         f["occurred_at"] = _when(required=True)
         f["time_precision"] = _choice(TimePrecision.choices)
         f["latitude"] = _coordinate(90, _("Lintang"))
@@ -193,6 +205,7 @@ class ItemFieldsForm(forms.Form):
         f["obtained_at"] = _when(required=False)
         f["trend"] = _choice(Trend.choices)
         f["classification"] = _choice(Classification.choices)
+        return f
 
 
 @dataclass
@@ -265,10 +278,12 @@ def _code_list(value: Any) -> list[str]:
 def _load_terms(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
     if not wanted:
         return {}
-    condition = Q(pk__in=[])
-    for axis, code in wanted:
-        condition |= Q(axis=axis, code=code)
-    return {(t.axis, t.code): t for t in Term.objects.filter(condition).select_related("parent")}
+    # One plain query on both columns (cheaper to plan than one OR branch per pair); the few
+    # extra rows it may bring (a code of another axis) are dropped here.
+    rows = Term.objects.filter(
+        axis__in={axis for axis, _code in wanted}, code__in={code for _axis, code in wanted}
+    ).select_related("parent")
+    return {(t.axis, t.code): t for t in rows if (t.axis, t.code) in wanted}
 
 
 def clean_item_data(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
@@ -37,7 +38,7 @@ from waspada.reports.api.serializers import (
 )
 from waspada.reports.filters import ReportFilter
 from waspada.reports.models import SituationReport
-from waspada.reports.selectors import get_report, list_reports, report_items
+from waspada.reports.selectors import get_report, list_reports, report_items, visible_reports
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
@@ -61,6 +62,19 @@ CREATE_ERRORS = {
     422: OpenApiResponse(ErrorSerializer, description="Idempotency-Key dipakai untuk isi lain."),
 }
 CONFLICT_FIELDS = ("existing_id", "status", "version")
+
+
+_item_serializer: ReportItemSerializer | None = None
+
+
+def _item_body(item: Any) -> dict[str, Any]:
+    """`ReportItemSerializer(item).data`, through one serializer built once per process (building
+    its fields costs more than rendering an item; rendering keeps no state between calls)."""
+    global _item_serializer
+    if _item_serializer is None:
+        _item_serializer = ReportItemSerializer()
+    body: dict[str, Any] = _item_serializer.to_representation(item)
+    return body
 
 
 def _actor(request: Request) -> User:
@@ -228,13 +242,17 @@ class ReportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ig
     @action(detail=True, methods=["post"])
     def items(self, request: Request, pk: str | None = None) -> Response:
         """Add an item to a draft or returned report (a new event, or a development of one)."""
-        report = self._report()
+        # The report itself, without the item count `get_report` adds (it grows with the report).
+        try:
+            report = visible_reports(request.user).select_related("area").get(pk=self.kwargs["pk"])
+        except (SituationReport.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
         actor = _actor(request)
         body = request.data if isinstance(request.data, dict) else {}
 
         def create() -> Outcome:
             item = event_services.record_item(report, actor=actor, data=dict(body))
-            return Outcome.of(item, body=ReportItemSerializer(item).data)
+            return Outcome.of(item, body=_item_body(item))
 
         outcome = idempotent_create(
             actor,
