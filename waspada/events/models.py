@@ -54,6 +54,19 @@ class Term(models.Model):
         return self.label
 
 
+def term_field(axis: str) -> models.ForeignKey[Term | None, Term | None]:
+    """An optional link to a term of one classification axis (protected: terms are retired, not
+    deleted)."""
+    return models.ForeignKey(
+        Term,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"axis": axis},
+    )
+
+
 class EventQuerySet(AreaScopedQuerySet["Event"]):
     area_lookup = "area__code"  # code is the PK: no join, and lookups work (area_id__x does not)
 
@@ -168,22 +181,8 @@ class Item(models.Model):
     source_relation = models.CharField(_("hubungan dengan sumber"), max_length=200, blank=True)
     how_obtained = models.CharField(_("cara memperoleh"), max_length=200, blank=True)
     obtained_at = models.DateTimeField(_("waktu diperoleh"), null=True, blank=True)
-    source_reliability = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.SOURCE_RELIABILITY},
-    )
-    info_credibility = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.INFO_CREDIBILITY},
-    )
+    source_reliability = term_field(Axis.SOURCE_RELIABILITY)
+    info_credibility = term_field(Axis.INFO_CREDIBILITY)
     trend = models.CharField(_("tren"), max_length=8, choices=Trend.choices, blank=True)
     # Opinion (III. Pendapat pelapor)
     analysis = models.TextField(_("analisis"), blank=True)
@@ -191,70 +190,14 @@ class Item(models.Model):
     steps_taken = models.TextField(_("langkah yang telah diambil"), blank=True)
     recommendation = models.TextField(_("saran tindak"), blank=True)
     # Classification axes (terms are data)
-    aspect = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.ASPECT},
-    )
-    athg = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.ATHG},
-    )
-    uu7_source = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.UU7_SOURCE},
-    )
-    snpk = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.SNPK},
-    )
-    acled_type = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.ACLED_TYPE},
-    )
-    acled_subtype = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.ACLED_SUBTYPE},
-    )
-    election_type = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.ELECTION_TYPE},
-    )
-    election_stage = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.ELECTION_STAGE},
-    )
+    aspect = term_field(Axis.ASPECT)
+    athg = term_field(Axis.ATHG)
+    uu7_source = term_field(Axis.UU7_SOURCE)
+    snpk = term_field(Axis.SNPK)
+    acled_type = term_field(Axis.ACLED_TYPE)
+    acled_subtype = term_field(Axis.ACLED_SUBTYPE)
+    election_type = term_field(Axis.ELECTION_TYPE)
+    election_stage = term_field(Axis.ELECTION_STAGE)
     election_issues = models.ManyToManyField(
         Term, blank=True, related_name="+", limit_choices_to={"axis": Axis.ELECTION_ISSUE}
     )
@@ -294,14 +237,7 @@ class ItemActor(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="actors")
     name = models.CharField(_("nama"), max_length=200)
-    actor_type = models.ForeignKey(
-        Term,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"axis": Axis.ACTOR_TYPE},
-    )
+    actor_type = term_field(Axis.ACTOR_TYPE)
     crowd_size = models.PositiveIntegerField(null=True, blank=True)
     role = models.CharField(_("peran"), max_length=100, blank=True)
 
