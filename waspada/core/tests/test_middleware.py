@@ -23,3 +23,11 @@ class TestRequestPlumbing:
         response = web_as("operator_6271").get("/tidak-ada/")
         assert response.status_code == 404
         assert "tidak ditemukan" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_the_api_schema_and_docs_need_a_signed_in_user(api_as, web_as):
+    from waspada.core.testing.access import check_access
+
+    for url in ("/api/v1/schema/", "/api/v1/docs/"):
+        check_access(api_as, "get", url, {"anonymous": 401, "operator_6271": 200})
