@@ -162,7 +162,9 @@ def _prefetched(item: Item, name: str, rows: list[Any]) -> None:
     cache[name] = queryset
 
 
-def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
+def record_item(
+    report: Any, *, actor: User, data: Mapping[str, Any], savepoint: bool = True
+) -> Item:
     """Validate `data` and add an item to `report`, opening a new Event unless it names one.
 
     `data` is keyed by Item field names with term codes for the axes (see `validation`). The item
@@ -172,9 +174,12 @@ def record_item(report: Any, *, actor: User, data: Mapping[str, Any]) -> Item:
 
     The item comes back with its actors, election issues and (no) attachments already loaded,
     so rendering it costs no further query.
+
+    `savepoint=False` skips the savepoint when called inside a transaction that rolls back as a
+    whole on any error (the API's idempotent create): nothing may catch an error and go on then.
     """
     ensure_can(actor, RECORD_PERMISSION, report.area_id)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         # Locked before validating: a report submitted meanwhile answers Conflict, as before.
         report_status = _ensure_editable(report, lock=True)
         clean = validation.clean_item_data(report, data, actor=actor)

@@ -251,7 +251,8 @@ class ReportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ig
         body = request.data if isinstance(request.data, dict) else {}
 
         def create() -> Outcome:
-            item = event_services.record_item(report, actor=actor, data=dict(body))
+            # idempotent_create's transaction rolls back whole on any error: no savepoint.
+            item = event_services.record_item(report, actor=actor, data=dict(body), savepoint=False)
             return Outcome.of(item, body=_item_body(item))
 
         outcome = idempotent_create(

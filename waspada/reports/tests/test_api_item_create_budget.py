@@ -25,10 +25,10 @@ from waspada.reports.testing import make_report
 
 pytestmark = pytest.mark.django_db
 
-# Token, scope, report; the idempotency claim, the report lock, terms, area; event and item;
-# the audit head lock and its update (the entries go by COPY on PostgreSQL, one INSERT
-# elsewhere); the stored answer; and the savepoints and transaction around them.
-ITEM_CREATE_BUDGET = 19
+# Token with the caller's scope, report; the idempotency claim, the report lock, terms, area;
+# event and item; the audit head lock and its update (the entries go by COPY on PostgreSQL, one
+# INSERT elsewhere); the stored answer; and the transaction around them (no inner savepoint).
+ITEM_CREATE_BUDGET = 14
 
 
 def token_client(user: User) -> APIClient:
