@@ -140,6 +140,7 @@ class Server:
             "DEBUG": "0",
             "LOG_LEVEL": "WARNING",
         }
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
         self.log = (BENCH_DIR / "server.log").open("w")
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
             [
