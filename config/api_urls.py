@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("waspada.reports.api.urls")),
     path("", include("waspada.events.api.urls")),
     path("", include("waspada.notifications.urls_api")),
+    path("", include("waspada.warnings.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

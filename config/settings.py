@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "waspada.events",
     "waspada.reports",
     "waspada.notifications",
+    "waspada.warnings",
     "waspada.demo",
 ]
 
@@ -312,6 +313,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.send_daily_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    # Early warning: every area scored nightly (01:30 WIB), due alert deliveries retried every
+    # minute, daily digests sent once each subscriber's local hour has come.
+    "risk-recompute-all": {
+        "task": "warnings.recompute_all",
+        "schedule": crontab(hour=18, minute=30),
+    },
+    "alert-deliveries-retry": {
+        "task": "warnings.retry_due_deliveries",
+        "schedule": crontab(minute="*"),
+    },
+    "alert-digests": {
+        "task": "warnings.send_digests",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # ---------------------------------------------------------------- Waspada
@@ -323,6 +338,14 @@ WASPADA_SITE_URL = env_str("WASPADA_SITE_URL", "http://127.0.0.1:8000")
 WASPADA_DAILY_REPORT_DUE_HOUR = env_int("WASPADA_DAILY_REPORT_DUE_HOUR", 10)
 # Operators who have not filed today's daily report are reminded once after this local hour.
 WASPADA_DAILY_REMINDER_HOUR = env_int("WASPADA_DAILY_REMINDER_HOUR", 16)
+# Early warning: seconds a burst of changes is coalesced before rescoring; alert digests go out
+# after this local hour; at most this many immediate alert messages per subscription per hour
+# (the rest wait for the digest, never dropped); webhook attempts before a delivery is failed.
+WASPADA_RISK_COALESCE_SECONDS = env_int("WASPADA_RISK_COALESCE_SECONDS", 30)
+WASPADA_ALERT_DIGEST_HOUR = env_int("WASPADA_ALERT_DIGEST_HOUR", 7)
+WASPADA_ALERT_RATE_PER_HOUR = env_int("WASPADA_ALERT_RATE_PER_HOUR", 10)
+WASPADA_WEBHOOK_MAX_ATTEMPTS = env_int("WASPADA_WEBHOOK_MAX_ATTEMPTS", 8)
+WASPADA_WEBHOOK_TIMEOUT = env_int("WASPADA_WEBHOOK_TIMEOUT", 10)
 
 # ---------------------------------------------------------------- logging
 LOGGING = {

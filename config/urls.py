@@ -9,6 +9,7 @@ urlpatterns = [
     path("laporan/", include("waspada.reports.urls")),
     path("kejadian/", include("waspada.events.urls")),
     path("notifikasi/", include("waspada.notifications.urls")),
+    path("peringatan/", include("waspada.warnings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("config.api_urls")),

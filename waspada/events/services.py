@@ -27,6 +27,7 @@ from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.permissions import ensure_can
 from waspada.core.scoping import user_covers
 from waspada.events import selectors, validation
+from waspada.events.signals import send_items_changed
 from waspada.events.choices import CLASSIFICATION_RANK, Axis, Classification, EventStatus, ItemKind
 from waspada.events.models import Event, Item, ItemActor, Term
 
@@ -276,7 +277,7 @@ def update_item(item: Item, *, actor: User, version: int, data: Mapping[str, Any
             latest = Item.objects.filter(pk=item.pk).values_list("version", flat=True).first()
             raise Conflict(_(STALE_ITEM), version=latest)
         before = item_snapshot(current)
-        old_title, old_area = current.title, current.area_id
+        old_title, old_area, before_at = current.title, current.area_id, current.occurred_at
         for name, value in clean.fields.items():
             setattr(current, name, value)
         current.version = version + 1
@@ -297,6 +298,9 @@ def update_item(item: Item, *, actor: User, version: int, data: Mapping[str, Any
                     area_code=event.area_id,
                 )
         refresh_event(event.pk)
+        send_items_changed(
+            [(old_area, before_at), (current.area_id, current.occurred_at)]
+        )
         audit.record(
             actor=actor,
             action="item.updated",
@@ -322,7 +326,9 @@ def remove_item(item: Item, *, actor: User) -> None:
         before = item_snapshot(item)
         item_pk, area_code, event_id = item.pk, item.area_id, item.event_id
         opened_here = item.kind == ItemKind.NEW and item.event_id == item.original_event_id
+        occurred_at = item.occurred_at
         item.delete()
+        send_items_changed([(area_code, occurred_at)])
         audit.record(
             actor=actor,
             action="item.removed",
@@ -364,10 +370,52 @@ def set_items_status(report: Any, status: str) -> int:
     with transaction.atomic():
         items = Item.objects.filter(report_id=report.pk)
         event_ids = set(items.values_list("event_id", flat=True))
-        changed = items.exclude(status=status).update(status=status, updated_at=timezone.now())
+        moving = items.exclude(status=status)
+        cells = list(moving.values_list("area_id", "occurred_at"))
+        changed = moving.update(status=status, updated_at=timezone.now())
         for event_id in sorted(event_ids):
             refresh_event(event_id)
+        send_items_changed(cells)
     return changed
+
+
+def withdraw_item(item: Item, *, actor: User, version: int, reason: str) -> Item:
+    """Take a verified item out of the verified data (found false, a hoax, entered twice).
+
+    The item stays, with its history, as *withdrawn*: lists of verified items, the aggregates and
+    the risk scores stop counting it. Reviewers of its area do this ("reports.verify").
+    Optimistic: Conflict (409) when `version` is stale. InvalidInput without a reason or for an
+    item that is not verified. Raises OutOfScope, PermissionDenied. Writes item.withdrawn.
+    """
+    _ensure_visible(actor, item.area_id, item.classification)
+    ensure_can(actor, MANAGE_PERMISSION, item.area_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            _("Alasan penarikan wajib diisi."), {"reason": [_("Wajib diisi.")]}
+        )
+    with transaction.atomic():
+        current = Item.objects.select_for_update().get(pk=item.pk)
+        if current.version != version:
+            raise Conflict(_(STALE_ITEM), version=current.version)
+        if current.status != "verified":
+            message = _("Hanya butir terverifikasi yang dapat ditarik.")
+            raise InvalidInput(message, {"status": [message]})
+        before = {"status": current.status, "version": current.version}
+        current.status = "withdrawn"
+        current.version = version + 1
+        current.save(update_fields=["status", "version", "updated_at"])
+        refresh_event(current.event_id)
+        send_items_changed([(current.area_id, current.occurred_at)])
+        audit.record(
+            actor=actor,
+            action="item.withdrawn",
+            obj=current,
+            area_code=current.area_id,
+            before=before,
+            after={"status": current.status, "version": current.version, "reason": reason},
+        )
+    return current
 
 
 # ---------------------------------------------------------------- events
@@ -457,6 +505,7 @@ def merge_events(*, target: Event, duplicate: Event, actor: User) -> Event:
         before_t, before_d = audit.snapshot(t), audit.snapshot(d)
         moved = sorted(Item.objects.filter(event=d).values_list("pk", flat=True))
         Item.objects.filter(pk__in=moved).update(event=t, updated_at=timezone.now())
+        send_items_changed(Item.objects.filter(pk__in=moved).values_list("area_id", "occurred_at"))
         now = timezone.now()
         Event.objects.filter(pk=d.pk).update(
             merged_into=t, version=F("version") + 1, updated_at=now
@@ -518,6 +567,7 @@ def unmerge_event(duplicate: Event, *, actor: User) -> Event:
         left = set(returning.values_list("event_id", flat=True))
         moved = sorted(returning.values_list("pk", flat=True))
         Item.objects.filter(pk__in=moved).update(event=d, updated_at=timezone.now())
+        send_items_changed(Item.objects.filter(pk__in=moved).values_list("area_id", "occurred_at"))
         before_t, before_d = audit.snapshot(t), audit.snapshot(d)
         now = timezone.now()
         Event.objects.filter(pk=d.pk).update(
