@@ -27,9 +27,9 @@ from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.permissions import ensure_can
 from waspada.core.scoping import user_covers
 from waspada.events import selectors, validation
-from waspada.events.signals import send_items_changed
 from waspada.events.choices import CLASSIFICATION_RANK, Axis, Classification, EventStatus, ItemKind
 from waspada.events.models import Event, Item, ItemActor, Term
+from waspada.events.signals import send_items_changed
 
 if TYPE_CHECKING:
     from waspada.accounts.models import User
@@ -298,9 +298,7 @@ def update_item(item: Item, *, actor: User, version: int, data: Mapping[str, Any
                     area_code=event.area_id,
                 )
         refresh_event(event.pk)
-        send_items_changed(
-            [(old_area, before_at), (current.area_id, current.occurred_at)]
-        )
+        send_items_changed([(old_area, before_at), (current.area_id, current.occurred_at)])
         audit.record(
             actor=actor,
             action="item.updated",
@@ -391,9 +389,7 @@ def withdraw_item(item: Item, *, actor: User, version: int, reason: str) -> Item
     ensure_can(actor, MANAGE_PERMISSION, item.area_id)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(
-            _("Alasan penarikan wajib diisi."), {"reason": [_("Wajib diisi.")]}
-        )
+        raise InvalidInput(_("Alasan penarikan wajib diisi."), {"reason": [_("Wajib diisi.")]})
     with transaction.atomic():
         current = Item.objects.select_for_update().get(pk=item.pk)
         if current.version != version:

@@ -144,6 +144,9 @@ class AreaDayTerm(models.Model):
             models.Index(fields=["term", "area_level", "day"], name="areadayterm_term_level_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.day} term {self.term_id}: {self.items}"
+
 
 class PendingCell(models.Model):
     """An (area, local day) whose aggregates must be refreshed; written in the same transaction
@@ -158,6 +161,9 @@ class PendingCell(models.Model):
             models.UniqueConstraint(fields=["area", "day"], name="uniq_pendingcell_area_day"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.day}"
+
 
 class VulnerabilityValue(models.Model):
     """The optional structural input: a vulnerability index value (0-100) for an area."""
@@ -168,6 +174,9 @@ class VulnerabilityValue(models.Model):
     value = models.FloatField()
     source = models.CharField(_("sumber"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.area_id}: {self.value}"
 
 
 class RiskScore(models.Model):
@@ -239,6 +248,9 @@ class AlertAcknowledgement(models.Model):
             models.UniqueConstraint(fields=["alert", "user"], name="uniq_alert_ack_user"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.alert_id} by {self.user_id}"
+
 
 class AlertComment(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="comments")
@@ -248,6 +260,9 @@ class AlertComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} by {self.user_id}"
 
 
 def new_token() -> str:
