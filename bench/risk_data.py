@@ -103,6 +103,11 @@ def _psycopg_url(url: str) -> str:
     return url.replace("postgres://", "postgresql://", 1)
 
 
+def _scalar(connection: Any, sql: str, params: list[Any] | None = None) -> Any:
+    row = connection.execute(sql, params).fetchone()
+    return row[0] if row else None
+
+
 def _marker(connection: Any) -> dict[str, Any] | None:
     connection.execute(
         "CREATE TABLE IF NOT EXISTS bench_risk_marker (id int PRIMARY KEY, version text NOT NULL,"
@@ -380,7 +385,7 @@ def generate(connection: Any, items: int, end_day: dt.date) -> dict[str, int]:
         for a in range(len(kabkota))
         for m in range(len(months))
     }
-    now = dt.datetime.now(dt.UTC).isoformat()
+    now = f"{end_day + dt.timedelta(days=1)} 00:00:00+00"  # the generation day, fixed
     counts = {"events": len(sizes), "items": 0, "reports": len(report_id), "issues": 0}
 
     connection.execute("SET session_replication_role = replica")  # no FK triggers while loading
@@ -402,11 +407,11 @@ def generate(connection: Any, items: int, end_day: dt.date) -> dict[str, int]:
             f"COPY reports_situationreport ({', '.join(REPORT_COLUMNS)}) FROM STDIN"
         ) as copy:
             for (a, m), rid in report_id.items():
-                start = months[m]
-                end = _month_end(start)
+                month = months[m]
+                end = _month_end(month)
                 done = f"{end + dt.timedelta(days=3)} 02:00:00+00"
                 copy.write(
-                    f"{rid}\tbulanan\t{start}\t{end}\tf\tverified\tLAPSITDA bulanan {start:%m/%Y}"
+                    f"{rid}\tbulanan\t{month}\t{end}\tf\tverified\tLAPSITDA bulanan {month:%m/%Y}"
                     f"\t\t\t\t\t{done}\t{done}\t{done}\t{done}\t{done}\t1\t{kabkota[a]}\n"
                 )
 
@@ -428,8 +433,8 @@ def generate(connection: Any, items: int, end_day: dt.date) -> dict[str, int]:
                 )
                 title = rng.choice(TITLES)
                 place, precision = areas.place(rng, code)
-                day = event_start[number]
-                election = election_of_day.get(day)
+                slot = event_start[number]
+                election = election_of_day.get(slot)
                 if election is None and rng.random() < 0.03:
                     election = "pilkades"
                 if election is not None and rng.random() > 0.4:
@@ -438,12 +443,12 @@ def generate(connection: Any, items: int, end_day: dt.date) -> dict[str, int]:
                 first_at = last_at = ""
                 for position in range(size):
                     if position:
-                        day = min(DAYS - 1, day + rng.choice((0, 0, 1, 1, 2, 3)))
+                        slot = min(DAYS - 1, slot + rng.choice((0, 0, 1, 1, 2, 3)))
                         if rng.random() < 0.3:
                             place, precision = areas.place(rng, code)
                     item_id += 1
                     hour, minute = rng.randrange(24), rng.randrange(60)
-                    at = f"{day_iso[day]} {hour:02d}:{minute:02d}:00+{offset:02d}"
+                    at = f"{day_iso[slot]} {hour:02d}:{minute:02d}:00+{offset:02d}"
                     first_at = first_at or at
                     last_at = at
                     deaths = (rng.randint(1, 3) if rng.random() < 0.04 else 0) if violent else 0
@@ -470,7 +475,7 @@ def generate(connection: Any, items: int, end_day: dt.date) -> dict[str, int]:
                         f"\t\t\t\t\t\t{crowd}\t{deaths}\t{serious}\t{light}\t0\t0\t{displaced}\t"
                         f"{houses}\t0\t0\t{loss}\tKepala desa\t\t\t{trend}\t\t\t\t\t"
                         f"{now}\t{now}\t1\t{place}\t{event_id}\t{event_id}\t"
-                        f"{report_id[(area, month_of_day[day])]}\t{_copy_text(subtype)}\t"
+                        f"{report_id[(area, month_of_day[slot])]}\t{_copy_text(subtype)}\t"
                         f"{acled_id}\t{plain['aspect']}\t{plain['athg']}\t{_copy_text(stage)}\t"
                         f"{_copy_text(election_type)}\t{_copy_text(credibility)}\t"
                         f"{plain['snpk']}\t{_copy_text(reliability)}\t{plain['uu7_source']}\n"
@@ -478,7 +483,7 @@ def generate(connection: Any, items: int, end_day: dt.date) -> dict[str, int]:
                     if election:
                         for issue in rng.sample(issues, rng.randint(1, 2)):
                             issue_rows.append(f"{item_id}\t{issue}\n")
-                status = "open" if day > DAYS - 60 else "closed"
+                status = "open" if slot > DAYS - 60 else "closed"
                 event_rows.append(
                     f"{event_id}\t{title}\t{status}\t{classification}\t{first_at}\t{last_at}\t"
                     f"{now}\t{now}\t1\t{code}\n"
@@ -497,7 +502,7 @@ def generate(connection: Any, items: int, end_day: dt.date) -> dict[str, int]:
     connection.execute("SET session_replication_role = DEFAULT")
     for table in ("events_item", "events_event", "reports_situationreport"):
         connection.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"  # noqa: S608 (our names)
             f" (SELECT coalesce(max(id), 1) FROM {table}))"
         )
     return counts
@@ -540,22 +545,24 @@ def fill_history(connection: Any, template_day: dt.date, skip: set[dt.date]) -> 
     ]
     position = {name: index for index, name in enumerate(columns)}
     rows = 0
-    with connection.cursor() as cursor:
-        with cursor.copy(
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
             f"COPY warnings_riskscore ({', '.join(columns)}) FROM STDIN"  # noqa: S608
-        ) as copy:
-            for template in templates:
-                row = list(template)
-                for index, value in enumerate(row):
-                    if isinstance(value, (dict, list)):
-                        row[index] = json.dumps(value)
-                score = float(template[position["score"]])
-                for day in days:
-                    row[position["day"]] = day
-                    if "score" in position:
-                        row[position["score"]] = round(score * rng.uniform(0.8, 1.2), 3)
-                    copy.write_row(row)
-                    rows += 1
+        ) as copy,
+    ):
+        for template in templates:
+            row = list(template)
+            for index, value in enumerate(row):
+                if isinstance(value, (dict, list)):
+                    row[index] = json.dumps(value)
+            score = float(template[position["score"]])
+            for day in days:
+                row[position["day"]] = day
+                if "score" in position:
+                    row[position["score"]] = round(score * rng.uniform(0.8, 1.2), 3)
+                copy.write_row(row)
+                rows += 1
     connection.execute("ANALYZE warnings_riskscore")
     return rows
 
@@ -591,12 +598,13 @@ def prepare(url: str, items: int, *, data_only: bool = False) -> dict[str, Any]:
     call_command("migrate", verbosity=0, interactive=False)
     ensure_areas()
     out: dict[str, Any] = {"items": items}
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    from django.utils import timezone
+
+    yesterday = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=7))).date()
+    yesterday -= dt.timedelta(days=1)  # the data ends the day before today (WIB)
     with psycopg.connect(_psycopg_url(url), autocommit=True) as connection:
         marker = _marker(connection)
-        verified = connection.execute(
-            "SELECT count(*) FROM events_item WHERE status = 'verified'"
-        ).fetchone()[0]
+        verified = _scalar(connection, "SELECT count(*) FROM events_item WHERE status = 'verified'")
         fresh = not (
             marker and marker["version"] == DATA_VERSION and marker["items"] == verified == items
         )
@@ -664,17 +672,17 @@ def prepare(url: str, items: int, *, data_only: bool = False) -> dict[str, Any]:
             rows = fill_history(connection, before, {before, day})
             print(f"  history: {rows:,} rows in {time.perf_counter() - started:.0f} s", flush=True)
             connection.execute("UPDATE bench_risk_marker SET history_rows = %s", [rows])
-        out["history_rows"] = connection.execute(
-            "SELECT count(*) FROM warnings_riskscore"
-        ).fetchone()[0]
+        out["history_rows"] = _scalar(connection, "SELECT count(*) FROM warnings_riskscore")
 
         started = time.perf_counter()
         result = pipeline.recompute_all(day.isoformat())
         out["recompute_s"] = time.perf_counter() - started
         print(f"  recompute_all({day}): {out['recompute_s']:.1f} s {result}", flush=True)
-        out["scored_kabkota"] = connection.execute(
-            "SELECT count(*) FROM warnings_riskscore WHERE day = %s AND area_level = 2", [day]
-        ).fetchone()[0]
+        out["scored_kabkota"] = _scalar(
+            connection,
+            "SELECT count(*) FROM warnings_riskscore WHERE day = %s AND area_level = 2",
+            [day],
+        )
         out["levels"] = dict(
             connection.execute(
                 "SELECT level, count(*) FROM warnings_riskscore WHERE day = %s AND area_level = 2"

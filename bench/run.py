@@ -29,6 +29,7 @@ BENCHMARKS = [
     "reverse_geocode",
     "lapsitda_api",
     "lapsitda_import",
+    "risk_map",
 ]
 
 
