@@ -9,6 +9,7 @@ class NotificationKind(models.TextChoices):
     REPORT_RETURNED = "report.returned", _("Laporan dikembalikan")
     REPORT_VERIFIED = "report.verified", _("Laporan diverifikasi")
     DAILY_REMINDER = "report.daily_reminder", _("Pengingat laporan harian")
+    ALERT = "alert", _("Peringatan dini")
     GENERAL = "general", _("Pemberitahuan")
 
 
