@@ -40,13 +40,14 @@ from waspada.geo import selectors as geo_selectors
 from waspada.geo.choices import AreaLevel
 from waspada.geo.models import Area
 from waspada.geo.zones import zone_for
-from waspada.warnings.models import AreaDay, AreaDayTerm, RiskScore
+from waspada.warnings.models import AreaDay, AreaDayTerm, RiskScore, RiskSettings
 
 AREA_CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 PERIOD_DEFAULT = 30
 PERIOD_MAX = 366
 TREND_DEFAULT_DAYS = 90
 TREND_MAX_DAYS = 731
+RECENT_DAYS_DEFAULT = 14
 MIN_YEAR, MAX_YEAR = 2000, 2100
 # Levels that have scores and daily aggregates (provinsi, kab/kota, kecamatan); term
 # aggregates exist for provinsi and kab/kota only.
@@ -450,6 +451,7 @@ class ScoreExplanation:
     score: RiskScore | None
     factors: dict[str, Any] = field(default_factory=dict)
     top_items: list[TopItem] = field(default_factory=list)
+    recent_days: int = 14  # the escalation test's recent window (RiskSettings)
 
 
 def latest_score(area_code: str, day: dt.date) -> RiskScore | None:
@@ -470,7 +472,12 @@ def explanation(user: ScopedUser, area_code: str, day: dt.date) -> ScoreExplanat
     if score is None:
         return ScoreExplanation(area=area, day=day, score=None)
     raw = score.explanation if isinstance(score.explanation, dict) else {}
-    factors = {k: v for k, v in raw.items() if k != "top_items"}
+    nested = raw.get("factors")
+    factors = (
+        dict(nested)
+        if isinstance(nested, dict)
+        else {k: v for k, v in raw.items() if k not in ("top_items", "top_items_computed")}
+    )
     entries = [e for e in raw.get("top_items") or [] if isinstance(e, dict) and "id" in e]
     ids = [int(e["id"]) for e in entries if str(e["id"]).isdigit()]
     items = {
@@ -500,7 +507,17 @@ def explanation(user: ScopedUser, area_code: str, day: dt.date) -> ScoreExplanat
         for e in entries
         if str(e["id"]).isdigit() and int(e["id"]) in items
     ]
-    return ScoreExplanation(area=area, day=day, score=score, factors=factors, top_items=top)
+    recent_days = (
+        RiskSettings.objects.filter(pk=1).values_list("escalation_recent_days", flat=True).first()
+    )
+    return ScoreExplanation(
+        area=area,
+        day=day,
+        score=score,
+        factors=factors,
+        top_items=top,
+        recent_days=recent_days or RECENT_DAYS_DEFAULT,
+    )
 
 
 ITEM_TERM_LINKS = event_selectors.ITEM_TERM_FIELDS

@@ -101,6 +101,7 @@ class RiskExplanationSerializer(serializers.Serializer[Any]):
     settings_version = serializers.IntegerField(
         source="score.settings_version", allow_null=True, default=None
     )
+    recent_days = serializers.IntegerField(help_text="Jendela uji eskalasi (hari terakhir).")
     factors = serializers.DictField()
     top_items = TopItemSerializer(many=True)
 

@@ -67,7 +67,6 @@ def risk_data(personas):
     area_day("62.71", DAY - dt.timedelta(days=40), 7, 20.0)  # before a 30-day period
     area_day("62.01", DAY, 1, 1.5)
     area_day("63.71", DAY, 5, 30.0)
-    return None
 
 
 @pytest.mark.django_db
@@ -170,7 +169,10 @@ class TestExplanationAndItems:
         report = make_report("62.71", status="verified", created_by=analyst)
         open_item = make_item(report, title="Bentrok warga", status="verified")
         secret = make_item(
-            report, title="Rahasia: rencana penyerangan", status="verified", classification="rahasia"
+            report,
+            title="Rahasia: rencana penyerangan",
+            status="verified",
+            classification="rahasia",
         )
         top = [
             {"id": secret.pk, "day": str(DAY), "severity": 9.0, "contribution": 8.0},
@@ -192,9 +194,7 @@ class TestExplanationAndItems:
         inside = make_item(report, area_code="62.71.01", occurred_at=when, status="verified")
         make_item(report, occurred_at=when, status="submitted")
         make_item(report, occurred_at=when - dt.timedelta(days=60), status="verified")
-        make_item(
-            report, occurred_at=when, status="verified", classification="rahasia", title="R"
-        )
+        make_item(report, occurred_at=when, status="verified", classification="rahasia", title="R")
         other = make_report("62.01", status="verified", created_by=analyst)
         make_item(other, occurred_at=when, status="verified")
         items = selectors.area_items(analyst, "62.71", DAY - dt.timedelta(days=29), DAY)
@@ -325,7 +325,10 @@ class TestRiskApi:
         report = make_report("62.71", status="verified", created_by=leader)
         visible = make_item(report, title="Bentrok warga", status="verified")
         secret = make_item(
-            report, title="Rahasia: rencana penyerangan", status="verified", classification="rahasia"
+            report,
+            title="Rahasia: rencana penyerangan",
+            status="verified",
+            classification="rahasia",
         )
         top = [
             {"id": secret.pk, "day": "2026-03-30", "severity": 9.0, "contribution": 8.0},
@@ -340,7 +343,11 @@ class TestRiskApi:
             expected_items=2.0,
             p_value=0.001,
             escalating=True,
-            explanation={"top_items": top, "decayed_severity": 15.0},
+            explanation={
+                "factors": {"decayed_severity": 15.0},
+                "top_items": top,
+                "top_items_computed": True,
+            },
         )
         response = api_as("leader_62").get("/api/v1/risk/areas/62.71/?date=2026-04-02")
         body = response.json()
