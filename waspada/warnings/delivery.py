@@ -177,7 +177,11 @@ def attempt(delivery_id: int) -> dict[str, Any]:
         return {"delivery": delivery_id, "status": delivery.status, "skipped": True}
     subscription = delivery.subscription
     user = subscription.user
-    if not subscription.active or not user.is_active or not user_covers(user, delivery.alert.area_id):
+    if (
+        not subscription.active
+        or not user.is_active
+        or not user_covers(user, delivery.alert.area_id)
+    ):
         _finish_failed(delivery, "Langganan tidak aktif lagi atau wilayah di luar cakupan.", None)
         return {"delivery": delivery_id, "status": DeliveryStatus.FAILED}
     try:

@@ -32,9 +32,7 @@ class SubscriptionForm(AccessibleFormMixin, forms.Form):
         coerce=int,
         initial=int(RiskLevel.WASPADA),
     )
-    channel = forms.ChoiceField(
-        label=_("Saluran"), choices=Channel.choices, initial=Channel.INBOX
-    )
+    channel = forms.ChoiceField(label=_("Saluran"), choices=Channel.choices, initial=Channel.INBOX)
     digest = forms.ChoiceField(
         label=_("Mode"),
         choices=DigestMode.choices,
@@ -105,7 +103,11 @@ class AlertFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         ack = {"ya": True, "belum": False}.get(data.get("ack") or "")
-        return {"level": data.get("level"), "area_code": data.get("area") or "", "acknowledged": ack}
+        return {
+            "level": data.get("level"),
+            "area_code": data.get("area") or "",
+            "acknowledged": ack,
+        }
 
 
 class DeliveryFilterForm(forms.Form):
