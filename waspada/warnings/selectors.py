@@ -40,6 +40,7 @@ from waspada.geo import selectors as geo_selectors
 from waspada.geo.choices import AreaLevel
 from waspada.geo.models import Area
 from waspada.geo.zones import zone_for
+from waspada.warnings.choices import RiskLevel
 from waspada.warnings.models import AreaDay, AreaDayTerm, RiskScore, RiskSettings
 
 AREA_CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -203,6 +204,18 @@ class AreaRisk:
     @property
     def level_change(self) -> int:
         return self.level - (self.previous_level or 0)
+
+    @property
+    def level_name(self) -> str:
+        return str(RiskLevel(self.level).label)
+
+    @property
+    def level_slug(self) -> str:
+        return RiskLevel(self.level).slug
+
+    @property
+    def previous_level_name(self) -> str:
+        return str(RiskLevel(self.previous_level or 0).label)
 
 
 @dataclass(frozen=True)
