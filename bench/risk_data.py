@@ -87,11 +87,12 @@ ELECTIONS = [
 # --------------------------------------------------------------------------- databases
 
 
-def database_url(label: str) -> str:
-    """The database of one data size, next to the bench database: `<bench db>_risk<label>`."""
-    from bench.common import bench_database_url
+def database_url(label: str, base: str) -> str:
+    """The database of one data size next to the bench database `base`: `<bench db>_risk<label>`.
 
-    base = bench_database_url()
+    Under bench/run.py pass `os.environ["DATABASE_URL"]` (run.py has set it to the bench
+    database), not `bench_database_url()`, which would add `_bench` a second time.
+    """
     if not base.startswith(("postgres://", "postgresql://")):
         raise RuntimeError("the risk_map benchmark needs PostgreSQL (DATABASE_URL=postgres://...)")
     parts = urlsplit(base)

@@ -35,7 +35,6 @@ from bench.common import (
     ROOT,
     Result,
     Server,
-    bench_database_url,
     ensure_postgres_database,
     median,
     percentile,
@@ -137,7 +136,7 @@ def _province_kabkota(url: str) -> int:
 
 
 def _run_size(label: str, items: int) -> dict[str, Any]:
-    url = database_url(label)
+    url = database_url(label, os.environ["DATABASE_URL"])  # the bench database, set by run.py
     print(f"  [{label}: {items:,} items in {url.rsplit('/', 1)[-1]}]", flush=True)
     figures = _prepare(url, items)
     day = figures["day"]
@@ -160,7 +159,7 @@ def _run_size(label: str, items: int) -> dict[str, Any]:
 
 
 def run() -> list[Result]:
-    if not bench_database_url().startswith(("postgres://", "postgresql://")):
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("  skipped: needs PostgreSQL (DATABASE_URL=postgres://...)")
         return []
     results: list[Result] = []
