@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from waspada.notifications.models import Notification
@@ -140,16 +141,17 @@ class TestEmail:
         assert "Waspada (kuning)" in message.body  # previous level
         assert f"/peringatan/{alert.pk}/" in message.body
         assert "7 kejadian dalam periode terakhir" in message.body
+        assert isinstance(message, EmailMultiAlternatives)
         html, mime = message.alternatives[0]
         assert mime == "text/html"
-        assert link in html
+        assert link in str(html)
         assert Delivery.objects.get().status == DeliveryStatus.SENT
 
     def test_the_unsubscribe_link_works_without_logging_in(self, personas, run, client):
         leader = personas("leader_62")
         subscription = subscribe(leader, "62", channel=Channel.EMAIL)
         run(deliver_alert, alert_id=make_alert("62.71").pk)
-        link = re.search(r"https?://\S+(/peringatan/berhenti/\S+/)", mail.outbox[0].body)
+        link = re.search(r"https?://\S+(/peringatan/berhenti/\S+/)", str(mail.outbox[0].body))
         assert link is not None
         path = link.group(1)
 

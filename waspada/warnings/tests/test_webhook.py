@@ -89,6 +89,7 @@ def test_the_receiver_sees_the_signed_alert_again_after_answering_500(
         assert row.response_code == 500
         assert row.attempts == 1
         assert "500" in row.last_error
+        assert row.next_attempt_at is not None
         assert row.next_attempt_at > timezone.now()
 
         Delivery.objects.filter(pk=row.pk).update(
