@@ -151,6 +151,7 @@ def test_a_national_admin_changes_the_settings_with_a_version_an_audit_entry_and
     assert updated.half_life_days == 7
     assert updated.trend_factors["rising"] == 1.5 and updated.trend_factors["falling"] == 0.8
     entry = AuditEntry.objects.get(action="risk_settings.updated")
+    assert entry.before is not None and entry.after is not None
     assert entry.before["version"] == 1 and entry.after["version"] == 2
     assert Job.objects.filter(name="warnings.recompute_all").exists()
 
