@@ -134,9 +134,12 @@ def _number(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     try:
-        return f"{float(value):.2f}".rstrip("0").rstrip(".")
+        number = float(value)
     except (TypeError, ValueError):
         return str(value)
+    if number and abs(number) < 0.01:  # small p-values: two significant digits, not "0"
+        return f"{number:.2g}"
+    return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
 def _first(data: dict[str, Any], *keys: str) -> Any:
@@ -160,15 +163,22 @@ def reason_lines(alert: Alert) -> list[str]:
         _("Skor risiko %(score)s pada %(day)s.")
         % {"score": _number(alert.score), "day": alert.day.strftime("%d-%m-%Y")}
     ]
-    severity = _first(factors, "severity", "decayed_severity", "severity_decayed")
+    severity = _first(factors, "decayed_severity", "severity", "severity_decayed")
     if severity is not None:
-        lines.append(
-            _("Bobot keparahan kejadian terverifikasi (yang baru lebih berat): %(value)s.")
-            % {"value": _number(severity)}
-        )
-    recent = _first(factors, "recent_items", "k")
-    expected = _first(factors, "expected_items", "lambda", "expected")
-    p_value = _first(factors, "p_value", "p")
+        text = _("Bobot keparahan kejadian terverifikasi (yang baru lebih berat): %(value)s") % {
+            "value": _number(severity)
+        }
+        half_life = factors.get("half_life_days")
+        if half_life is not None:
+            text += " " + _("(bobot tinggal separuh setelah %(n)s hari)") % {
+                "n": _number(half_life)
+            }
+        lines.append(text + ".")
+    nested = factors.get("escalation")
+    esc: dict[str, Any] = nested if isinstance(nested, dict) else factors
+    recent = _first(esc, "recent_items", "k")
+    expected = _first(esc, "expected_items", "lambda", "expected")
+    p_value = _first(esc, "p_value", "p")
     if recent is not None and expected is not None:
         lines.append(
             _(
@@ -177,7 +187,7 @@ def reason_lines(alert: Alert) -> list[str]:
             )
             % {"recent": _number(recent), "expected": _number(expected)}
         )
-    if factors.get("escalating"):
+    if esc.get("escalating"):
         text = _("Ada tanda eskalasi: kenaikan ini terlalu besar untuk dianggap kebetulan")
         if p_value is not None:
             text += f" (p = {_number(p_value)})"

@@ -250,3 +250,51 @@ class TestRateLimitAndDigest:
         )
         run(send_digests)
         assert Delivery.objects.filter(status=DeliveryStatus.DIGEST).count() == 0
+
+
+@pytest.mark.django_db
+def test_an_alert_raised_by_the_engine_reaches_the_leader_by_inbox_and_email_once(
+    personas, django_capture_on_commit_callbacks
+):
+    from waspada.warnings import alerting
+    from waspada.warnings.models import RiskScore
+
+    leader = personas("leader_62")
+    subscribe(leader, "62", channel=Channel.INBOX)
+    subscribe(leader, "62", channel=Channel.EMAIL)
+    subscribe(personas("analyst_63"), "63", channel=Channel.EMAIL)
+    score = RiskScore.objects.create(
+        area_id="62.71",
+        day=dt.date(2026, 3, 2),
+        area_level=2,
+        score=14.2,
+        level=RiskLevel.SIAGA,
+        raw_level=RiskLevel.SIAGA,
+        explanation={
+            "factors": {
+                "decayed_severity": 14.2,
+                "structural_value": None,
+                "score": 14.2,
+                "escalation": {"k": 6, "lambda": 0.8, "p": 0.0004, "escalating": True},
+                "thresholds": [4.0, 12.0, 30.0],
+                "half_life_days": 14.0,
+                "rule": "score",
+                "hysteresis_held": False,
+            },
+            "top_items": [{"id": 3, "day": "2026-03-01", "severity": 6.0, "contribution": 5.7}],
+        },
+    )
+    for _ in range(2):  # a repeated recompute raises and sends nothing more
+        with django_capture_on_commit_callbacks(execute=True):
+            alerting.raise_for(score, RiskLevel.WASPADA)
+
+    alert = Alert.objects.get()
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert Delivery.objects.count() == 2
+    note = Notification.objects.get(user=leader, kind="alert")
+    assert note.url == f"/peringatan/{alert.pk}/"
+    assert "6 kejadian dalam periode terakhir, padahal biasanya sekitar 0.8" in note.body
+    assert "(p = 0.0004)" in note.body
+    assert "separuh setelah 14 hari" in note.body
+    assert [m.to for m in mail.outbox] == [[leader.email]]
+    assert not Notification.objects.filter(user=personas("analyst_63")).exists()
