@@ -20,6 +20,11 @@ SLUGS = ("normal", "waspada", "siaga", "awas")
 
 
 class AlertSerializer(serializers.ModelSerializer[Alert]):
+    kind = serializers.CharField(read_only=True, help_text="rise (naik level) atau sustained")
+    level = serializers.IntegerField(
+        read_only=True, help_text="0 Normal, 1 Waspada, 2 Siaga, 3 Awas"
+    )
+    previous_level = serializers.IntegerField(read_only=True, help_text="level sebelumnya (0-3)")
     area_code = serializers.CharField(source="area_id", read_only=True)
     area_name = serializers.CharField(source="area.display_name", read_only=True)
     area_path = serializers.CharField(source="area.path_name", read_only=True)
