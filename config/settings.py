@@ -346,6 +346,8 @@ WASPADA_ALERT_DIGEST_HOUR = env_int("WASPADA_ALERT_DIGEST_HOUR", 7)
 WASPADA_ALERT_RATE_PER_HOUR = env_int("WASPADA_ALERT_RATE_PER_HOUR", 10)
 WASPADA_WEBHOOK_MAX_ATTEMPTS = env_int("WASPADA_WEBHOOK_MAX_ATTEMPTS", 8)
 WASPADA_WEBHOOK_TIMEOUT = env_int("WASPADA_WEBHOOK_TIMEOUT", 10)
+# Area levels whose level rises raise alerts: 1 province, 2 kab/kota, 3 kecamatan.
+WASPADA_ALERT_AREA_LEVELS = [int(v) for v in env_list("WASPADA_ALERT_AREA_LEVELS", ["2"])]
 
 # ---------------------------------------------------------------- logging
 LOGGING = {

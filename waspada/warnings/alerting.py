@@ -5,6 +5,11 @@
 - An area **at Awas** whose last Awas alert is `sustained_alert_days` or more old raises
   `Alert(kind=sustained)`, so leaders are reminded that it has not come down.
 
+Only areas at the levels of `WASPADA_ALERT_AREA_LEVELS` raise alerts (default: kab/kota, the unit
+of the map and of a Kesbangpol's responsibility). Provinces and kecamatan are still scored and
+shown; without this, one clash would tell a provincial leader three times (kecamatan, kab/kota,
+province) about the same matter.
+
 Alerts are created with get_or_create on their unique key (area, day, kind, level): a repeated
 recompute finds the row and does nothing. A new alert gets an audit entry (`alert.raised`) and its
 delivery job (`warnings.deliver_alert`), after commit. Reasons are the score's factors and the ids
@@ -15,9 +20,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings as django_settings
+
 from waspada.core import audit
 from waspada.warnings.choices import AlertKind, RiskLevel
 from waspada.warnings.models import Alert, RiskScore, RiskSettings
+
+
+def alerting_levels() -> frozenset[int]:
+    """The area levels (1 province, 2 kab/kota, 3 kecamatan) whose rises raise alerts."""
+    return frozenset(int(level) for level in django_settings.WASPADA_ALERT_AREA_LEVELS)
 
 
 def reasons_of(score: RiskScore) -> dict[str, Any]:
@@ -39,6 +51,8 @@ def raise_for(
 
     if settings is None:
         settings, _created = RiskSettings.objects.get_or_create(pk=1)
+    if score.area_level not in alerting_levels():
+        return []
     previous = previous_level or RiskLevel.NORMAL
     wanted: list[str] = []
     if score.level > previous:
