@@ -100,6 +100,27 @@ def _append_private(path: Path, text: str) -> None:
     path.chmod(0o600)
 
 
+def _subscribe_demo_readers(created: list[str]) -> None:
+    """The demo leader and analyst are told about alerts of the province: in the inbox, and the
+    leader also by e-mail (the console backend prints it in the embedded mode)."""
+    from waspada.warnings.choices import Channel
+    from waspada.warnings.subscriptions import subscribe
+
+    wanted = {
+        f"pimpinan.{PROVINCE}": (Channel.INBOX, Channel.EMAIL),
+        f"analis.{PROVINCE}": (Channel.INBOX,),
+    }
+    for username, channels in wanted.items():
+        if username not in created:
+            continue
+        user = User.objects.get(username=username)
+        if Channel.EMAIL in channels and not user.email:
+            user.email = f"{username}@demo.waspada.invalid"
+            user.save(update_fields=["email"])
+        for channel in channels:
+            subscribe(actor=user, area_code=PROVINCE, channel=channel)
+
+
 class Command(BaseCommand):
     help = "Create the demo organisation of Kalimantan Tengah (62); idempotent."
 
@@ -133,6 +154,7 @@ class Command(BaseCommand):
                 rows.append(
                     (account.username, account.role, ",".join(account.area_codes) or "-", password)
                 )
+            _subscribe_demo_readers([a.username for a in missing])
             table = _table(rows)
             stamp = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
             _append_private(
