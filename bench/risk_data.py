@@ -673,12 +673,12 @@ def prepare(url: str, items: int, *, data_only: bool = False) -> dict[str, Any]:
             rows = fill_history(connection, before, {before, day})
             print(f"  history: {rows:,} rows in {time.perf_counter() - started:.0f} s", flush=True)
             connection.execute("UPDATE bench_risk_marker SET history_rows = %s", [rows])
-        out["history_rows"] = _scalar(connection, "SELECT count(*) FROM warnings_riskscore")
 
         started = time.perf_counter()
         result = pipeline.recompute_all(day.isoformat())
         out["recompute_s"] = time.perf_counter() - started
         print(f"  recompute_all({day}): {out['recompute_s']:.1f} s {result}", flush=True)
+        out["history_rows"] = _scalar(connection, "SELECT count(*) FROM warnings_riskscore")
         out["scored_kabkota"] = _scalar(
             connection,
             "SELECT count(*) FROM warnings_riskscore WHERE day = %s AND area_level = 2",
