@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("waspada.events.api.urls")),
     path("", include("waspada.notifications.urls_api")),
     path("", include("waspada.warnings.api.urls")),
+    path("", include("waspada.response.api.urls")),
+    path("", include("waspada.briefs.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

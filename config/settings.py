@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "waspada.reports",
     "waspada.notifications",
     "waspada.warnings",
+    "waspada.response",
+    "waspada.briefs",
     "waspada.demo",
 ]
 

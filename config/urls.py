@@ -10,6 +10,8 @@ urlpatterns = [
     path("kejadian/", include("waspada.events.urls")),
     path("notifikasi/", include("waspada.notifications.urls")),
     path("peringatan/", include("waspada.warnings.urls")),
+    path("respons/", include("waspada.response.urls")),
+    path("dokumen/", include("waspada.briefs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("config.api_urls")),

@@ -34,19 +34,78 @@ RANK: dict[str, int] = {
 _REPORT_READ = {"reports.view"}
 _REPORT_FILE = {"reports.view", "reports.create", "reports.submit"}
 
+# Response (issue 5): view what is in scope; direct (issue directives); act (record the follow-up
+# of an agency one belongs to); coordinate (record follow-up for any agency in scope, on its
+# behalf); manage (agencies, Timdu, RAD structure); cases (open and move conflict cases, record a
+# status keadaan konflik); rad.report (fill in and submit RAD progress reports).
+_RESPONSE_VIEW = {"response.view"}
+
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OPERATOR: frozenset({"areas.view", "users.view", *_REPORT_FILE}),
-    Role.FKDM: frozenset({"areas.view"}),
-    Role.TIMDU: frozenset({"areas.view", "users.view", *_REPORT_READ}),
-    Role.ANALYST: frozenset(
-        {"areas.view", "users.view", "audit.view", *_REPORT_FILE, "reports.verify"}
+    Role.OPERATOR: frozenset(
+        {"areas.view", "users.view", *_REPORT_FILE, *_RESPONSE_VIEW, "response.act"}
     ),
-    Role.LEADER: frozenset({"areas.view", "users.view", "audit.view", *_REPORT_READ}),
+    Role.FKDM: frozenset({"areas.view"}),
+    Role.TIMDU: frozenset(
+        {
+            "areas.view",
+            "users.view",
+            *_REPORT_READ,
+            *_RESPONSE_VIEW,
+            "response.act",
+            "rad.report",
+        }
+    ),
+    Role.ANALYST: frozenset(
+        {
+            "areas.view",
+            "users.view",
+            "audit.view",
+            *_REPORT_FILE,
+            "reports.verify",
+            *_RESPONSE_VIEW,
+            "response.direct",
+            "response.act",
+            "response.coordinate",
+            "response.manage",
+            "cases.manage",
+            "rad.report",
+        }
+    ),
+    Role.LEADER: frozenset(
+        {
+            "areas.view",
+            "users.view",
+            "audit.view",
+            *_REPORT_READ,
+            *_RESPONSE_VIEW,
+            "response.direct",
+            "cases.manage",
+        }
+    ),
     Role.AREA_ADMIN: frozenset(
-        {"areas.view", "users.view", "users.manage", "audit.view", *_REPORT_FILE}
+        {
+            "areas.view",
+            "users.view",
+            "users.manage",
+            "audit.view",
+            *_REPORT_FILE,
+            *_RESPONSE_VIEW,
+            "response.coordinate",
+            "response.manage",
+            "rad.report",
+        }
     ),
     Role.NATIONAL_ADMIN: frozenset(
-        {"areas.view", "users.view", "users.manage", "audit.view", "taxonomy.manage", *_REPORT_READ}
+        {
+            "areas.view",
+            "users.view",
+            "users.manage",
+            "audit.view",
+            "taxonomy.manage",
+            *_REPORT_READ,
+            *_RESPONSE_VIEW,
+            "response.manage",
+        }
     ),
 }
 

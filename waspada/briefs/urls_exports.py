@@ -1,0 +1,5 @@
+"""Pages of the briefs app: exports (included by waspada/briefs/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""/api/v1/ endpoints of the response app: directives (included by waspada/response/api/urls.py)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
