@@ -329,6 +329,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "warnings.send_digests",
         "schedule": crontab(minute="*/15"),
     },
+    # Response: directive reminders and overdue escalation; status keadaan konflik reminders and
+    # ends (by each area's local date); missing RAD period reports flagged.
+    "response-directive-reminders": {
+        "task": "response.send_directive_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "response-conflict-statuses": {
+        "task": "response.check_conflict_statuses",
+        "schedule": crontab(minute=5),
+    },
+    "response-missing-plan-reports": {
+        "task": "response.flag_missing_plan_reports",
+        "schedule": crontab(hour=1, minute=10),
+    },
+    # Briefs: scheduled briefs built and delivered after each subscriber's local hour; expired
+    # export files removed.
+    "briefs-scheduled": {
+        "task": "briefs.send_scheduled_briefs",
+        "schedule": crontab(minute="*/15"),
+    },
+    "briefs-expired-exports": {
+        "task": "briefs.remove_expired_exports",
+        "schedule": crontab(hour=19, minute=30),
+    },
 }
 
 # ---------------------------------------------------------------- Waspada
@@ -350,6 +374,25 @@ WASPADA_WEBHOOK_MAX_ATTEMPTS = env_int("WASPADA_WEBHOOK_MAX_ATTEMPTS", 8)
 WASPADA_WEBHOOK_TIMEOUT = env_int("WASPADA_WEBHOOK_TIMEOUT", 10)
 # Area levels whose level rises raise alerts: 1 province, 2 kab/kota, 3 kecamatan.
 WASPADA_ALERT_AREA_LEVELS = [int(v) for v in env_list("WASPADA_ALERT_AREA_LEVELS", ["2"])]
+# Response: agencies are reminded this many days before a directive is due (overdue directives
+# escalate to their issuer at once); a status keadaan konflik lasts at most MAX_DAYS, an extension
+# at most EXTENSION_MAX_DAYS, with reminders the given numbers of days before it ends; a RAD
+# period report (B.04, B.08, B.12) is missing when not submitted by this day of the next month.
+WASPADA_DIRECTIVE_REMINDER_DAYS = env_int("WASPADA_DIRECTIVE_REMINDER_DAYS", 1)
+WASPADA_CONFLICT_STATUS_MAX_DAYS = env_int("WASPADA_CONFLICT_STATUS_MAX_DAYS", 90)
+WASPADA_CONFLICT_STATUS_EXTENSION_MAX_DAYS = env_int(
+    "WASPADA_CONFLICT_STATUS_EXTENSION_MAX_DAYS", 30
+)
+WASPADA_CONFLICT_STATUS_REMINDER_DAYS = [
+    int(v) for v in env_list("WASPADA_CONFLICT_STATUS_REMINDER_DAYS", ["14", "7", "1"])
+]
+WASPADA_RAD_REPORT_DUE_DAY = env_int("WASPADA_RAD_REPORT_DUE_DAY", 10)
+# Briefs: scheduled daily briefs are built after this local hour (weekly ones on Mondays, monthly
+# ones on the 1st); item exports up to STREAM_MAX_ROWS rows are streamed at once, larger ones are
+# built in the background and kept for KEEP_DAYS days.
+WASPADA_BRIEF_HOUR = env_int("WASPADA_BRIEF_HOUR", 7)
+WASPADA_EXPORT_STREAM_MAX_ROWS = env_int("WASPADA_EXPORT_STREAM_MAX_ROWS", 10000)
+WASPADA_EXPORT_KEEP_DAYS = env_int("WASPADA_EXPORT_KEEP_DAYS", 7)
 
 # ---------------------------------------------------------------- logging
 LOGGING = {
