@@ -10,6 +10,11 @@ class NotificationKind(models.TextChoices):
     REPORT_VERIFIED = "report.verified", _("Laporan diverifikasi")
     DAILY_REMINDER = "report.daily_reminder", _("Pengingat laporan harian")
     ALERT = "alert", _("Peringatan dini")
+    DIRECTIVE = "directive", _("Arahan dan tindak lanjut")
+    CONFLICT_CASE = "conflict_case", _("Kasus konflik")
+    ACTION_PLAN = "action_plan", _("Rencana aksi Timdu")
+    BRIEF = "brief", _("Dokumen laporan")
+    EXPORT = "export", _("Ekspor data")
     GENERAL = "general", _("Pemberitahuan")
 
 

@@ -1,0 +1,1 @@
+"""Reads of briefs and exports: `documents` and `exports`."""

@@ -1,0 +1,2 @@
+"""Writes of briefs and exports: `documents` (brief requests, letterheads, subscriptions) and
+`exports`."""
