@@ -1,0 +1,38 @@
+"""Reads of evidence files: a file is visible to whoever may see its owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from waspada.core.errors import OutOfScope
+from waspada.events.selectors import can_read_classification as cleared
+from waspada.response.access import can_read, member_agency_ids
+from waspada.response.models import DirectiveAssignment, Evidence
+
+
+def get_evidence(user: Any, pk: int | str) -> Evidence:
+    """One evidence file the user may see. Raises OutOfScope (404) when it is missing, outside
+    the user's scope (unless it proves a follow-up of the user's own agency's directive), or
+    above their clearance.
+    """
+    if user is None or not user.is_authenticated or not user.has_role_permission("response.view"):
+        raise OutOfScope()
+    try:
+        evidence = Evidence.objects.select_related("follow_up__assignment").get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise OutOfScope() from None
+    if can_read(user, evidence.area_code, evidence.classification):
+        return evidence
+    # Agency members see the directives assigned to their agency, evidence included.
+    follow_up = evidence.follow_up
+    if follow_up is not None and cleared(user, evidence.classification):
+        directive_id = follow_up.assignment.directive_id
+        mine = member_agency_ids(user)
+        if (
+            mine
+            and DirectiveAssignment.objects.filter(
+                directive_id=directive_id, agency_id__in=mine
+            ).exists()
+        ):
+            return evidence
+    raise OutOfScope(evidence.area_code)
