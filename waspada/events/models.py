@@ -54,6 +54,21 @@ class Term(models.Model):
         return self.label
 
 
+class TermStamp(models.Model):
+    """One row whose value changes with every change to the Term table.
+
+    Database triggers (migration 0006) write a new random value whenever a Term row is inserted,
+    updated or deleted, however the change is made (services, admin, migrations, raw SQL). A process
+    caching the taxonomy compares it with the value it loaded the terms under (`events.terms`).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"terms@{self.value}"
+
+
 def term_field(axis: str) -> models.ForeignKey[Term | None, Term | None]:
     """An optional link to a term of one classification axis (protected: terms are retired, not
     deleted)."""

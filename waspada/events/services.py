@@ -13,11 +13,13 @@ term.created, term.updated. Item and event entries carry the object's area code.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db import transaction
+from django.apps import apps
+from django.db import connections, transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ from waspada.core import audit
 from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.permissions import ensure_can
 from waspada.core.scoping import user_covers
-from waspada.events import selectors, validation
+from waspada.events import selectors, terms, validation
 from waspada.events.choices import CLASSIFICATION_RANK, Axis, Classification, EventStatus, ItemKind
 from waspada.events.models import Event, Item, ItemActor, Term
 from waspada.events.signals import send_items_changed
@@ -75,6 +77,37 @@ def _ensure_editable(report: Any, *, lock: bool = False) -> str:
             _("Laporan sudah diajukan atau diverifikasi; butirnya tidak dapat diubah lagi.")
         )
     return str(status)
+
+
+def _lock_for_item(report: Any) -> tuple[str, int | None]:
+    """`_ensure_editable(report, lock=True)` for a new item, and the taxonomy stamp: one statement
+    that locks the report row and reads its status and `terms.stamp_sql()` (the stamp is read in
+    the same transaction as everything the item is checked against).
+
+    Returns (status, stamp); the stamp is None when the database has none.
+    """
+    connection = connections[type(report).objects.db]
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection.alias, type(report)._meta.label), [report.pk])
+        row = cursor.fetchone()
+    status = row[0] if row else None
+    if status not in EDITABLE_REPORT_STATUSES:
+        raise Conflict(
+            _("Laporan sudah diajukan atau diverifikasi; butirnya tidak dapat diubah lagi.")
+        )
+    return str(status), row[1]
+
+
+@functools.cache
+def _lock_sql(alias: str, label: str) -> str:
+    connection = connections[alias]
+    meta = apps.get_model(label)._meta
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (
+        f"SELECT {quote(meta.get_field('status').column)}, {terms.stamp_sql(connection)} "  # noqa: S608 (our own names)
+        f"FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s{lock}"
+    )
 
 
 def _item_status(report_status: str) -> str:
@@ -182,8 +215,8 @@ def record_item(
     ensure_can(actor, RECORD_PERMISSION, report.area_id)
     with transaction.atomic(savepoint=savepoint):
         # Locked before validating: a report submitted meanwhile answers Conflict, as before.
-        report_status = _ensure_editable(report, lock=True)
-        clean = validation.clean_item_data(report, data, actor=actor)
+        report_status, term_stamp = _lock_for_item(report)
+        clean = validation.clean_item_data(report, data, actor=actor, term_stamp=term_stamp)
         values = clean.fields
         event = clean.event
         entries: list[audit.Pending] = []

@@ -12,17 +12,20 @@ messages, all at once, so a form can show every message next to its field.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waspada.core.scoping import code_within
 from waspada.events import selectors
+from waspada.events import terms as term_cache
 from waspada.events.choices import (
     Axis,
     Classification,
@@ -275,25 +278,18 @@ def _code_list(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _load_terms(wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Term]:
-    if not wanted:
-        return {}
-    # One plain query on both columns (cheaper to plan than one OR branch per pair); the few
-    # extra rows it may bring (a code of another axis) are dropped here.
-    rows = Term.objects.filter(
-        axis__in={axis for axis, _code in wanted}, code__in={code for _axis, code in wanted}
-    ).select_related("parent")
-    return {(t.axis, t.code): t for t in rows if (t.axis, t.code) in wanted}
-
-
 def clean_item_data(
     report: Any,
     data: Mapping[str, Any],
     *,
     actor: Any,
     current: Item | None = None,
+    term_stamp: int | None = None,
 ) -> CleanItem:
     """Check `data` for an item of `report` (laid over `current` for an update).
+
+    `term_stamp` is the taxonomy stamp (`terms.current_stamp()`) read in the caller's transaction:
+    with it, terms come from the process's cached copy while it is current (see `events.terms`).
 
     Raises InvalidInput listing every problem: unknown fields, missing or malformed values,
     unknown or inactive term codes, an ACLED sub-type outside its type, a future time, negative or
@@ -340,7 +336,7 @@ def clean_item_data(
     for row in actor_rows:
         if isinstance(row, Mapping) and not _blank(row.get("actor_type")):
             wanted.add((Axis.ACTOR_TYPE, str(row["actor_type"]).strip()))
-    terms = _load_terms(wanted)
+    terms = term_cache.by_code(wanted, stamp=term_stamp)
     kept = _kept_codes(base)
 
     def resolve(name: str, axis: str, code: str) -> Term | None:
@@ -431,7 +427,7 @@ def _clean_place(
         raw_area = raw_area.code
     if not _blank(raw_area):
         code = str(raw_area).strip()
-        area = Area.objects.filter(code=code).first()
+        area = _area(code)
         if area is None:
             errors.add("area", _("Kode wilayah '%(code)s' tidak dikenal.") % {"code": code})
         elif not code_within(area.code, report_code):
@@ -462,6 +458,21 @@ def _clean_place(
     if area is None and "area" not in errors.errors:
         area = report.area
     values["area"] = area
+
+
+def _area(code: str) -> Area | None:
+    """The area with this code, or None (a plain SELECT by primary key: it runs for every item
+    written, and building the query through the ORM costs more than running it)."""
+    return next(iter(Area.objects.raw(_area_sql(connection.vendor), [code])), None)
+
+
+@functools.cache
+def _area_sql(vendor: str) -> str:
+    meta = Area._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in meta.concrete_fields)
+    pk = quote(str(meta.get_field("code").column))
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {pk} = %s"  # noqa: S608 (our names)
 
 
 def _locate(lat: float, lon: float) -> Area | None:
