@@ -164,14 +164,69 @@ class Pending:
         return max(found, key=RANK.__getitem__) if found else ""
 
 
-def _insert(entries: list[AuditEntry]) -> None:
+# At most this many entries go in one INSERT statement together with the head update; larger
+# batches go by COPY (PostgreSQL) or bulk_create.
+SMALL_BATCH = 20
+
+
+def _entry_fields() -> list[models.Field[Any, Any]]:
+    return [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+
+
+def _lock_head(connection: Any) -> tuple[int, str]:
+    """Lock the chain head (one plain SELECT ... FOR UPDATE; the row is created on first use) and
+    return its seq and hash."""
+    quote = connection.ops.quote_name
+    table = quote(AuditHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('seq')}, {quote('hash')} FROM {table} "  # noqa: S608 (our own names)
+            f"WHERE {quote('id')} = 1{lock}"
+        )
+        row = cursor.fetchone()
+    if row is None:
+        head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
+        row = (head.seq, head.hash)
+    return int(row[0]), str(row[1] or GENESIS)
+
+
+def _head_update_sql(connection: Any) -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"UPDATE {quote(AuditHead._meta.db_table)} "  # noqa: S608 (our own names)
+        f"SET {quote('seq')} = %s, {quote('hash')} = %s WHERE {quote('id')} = 1"
+    )
+
+
+def _row(entry: AuditEntry, fields: list[models.Field[Any, Any]], connection: Any) -> list[Any]:
+    return [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
+
+
+def _insert_with_head(connection: Any, entries: list[AuditEntry], seq: int, last: str) -> None:
+    """PostgreSQL: insert a few entries and move the head in one statement (one round trip)."""
+    fields = _entry_fields()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    values = ", ".join([one] * len(entries))
+    table = quote(AuditEntry._meta.db_table)
+    insert = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 (our own names)
+    sql = f"WITH head AS ({_head_update_sql(connection)}) {insert}"
+    params: list[Any] = [seq, last]
+    for entry in entries:
+        params += _row(entry, fields, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _insert(connection: Any, entries: list[AuditEntry]) -> None:
     """Insert entries in one go: COPY on PostgreSQL (several times faster than a multi-row INSERT
     for large JSON snapshots), bulk_create elsewhere."""
-    connection = connections[AuditEntry.objects.db]
     if connection.vendor != "postgresql":
         AuditEntry.objects.bulk_create(entries)
         return
-    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    fields = _entry_fields()
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     with (
@@ -181,9 +236,7 @@ def _insert(entries: list[AuditEntry]) -> None:
         ) as copy,
     ):
         for entry in entries:
-            copy.write_row(
-                [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
-            )
+            copy.write_row(_row(entry, fields, connection))
 
 
 def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 2000) -> int:
@@ -192,15 +245,17 @@ def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 200
 
     Must run inside the caller's transaction, and takes no savepoint of its own (two round trips
     fewer per call): an error here fails the caller's whole transaction. Returns the number of
-    entries written.
+    entries written. On PostgreSQL a few entries (an item and its event) go in one statement with
+    the head update.
     """
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     label = actor.get_username() if is_user else "system"
     written = 0
+    connection = connections[AuditEntry.objects.db]
     with transaction.atomic(savepoint=False):
-        head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
-        seq, prev = head.seq, head.hash or GENESIS
+        seq, prev = _lock_head(connection)
         now = timezone.now()
+        request_id, job_id = request_id_var.get() or "", job_id_var.get() or ""
         batch: list[AuditEntry] = []
         for pending in entries:
             seq += 1
@@ -216,22 +271,30 @@ def record_many(*, actor: Any, entries: Iterable[Pending], batch_size: int = 200
                 classification=pending.level(),
                 before=None if pending.before is None else _jsonable(pending.before),
                 after=None if pending.after is None else _jsonable(pending.after),
-                request_id=request_id_var.get() or "",
-                job_id=job_id_var.get() or "",
+                request_id=request_id,
+                job_id=job_id,
                 prev_hash=prev,
             )
             entry.hash = prev = compute_hash(entry)
             batch.append(entry)
             if len(batch) >= batch_size:
-                _insert(batch)
+                _insert(connection, batch)
                 written += len(batch)
                 batch = []
+        if (
+            batch
+            and not written
+            and len(batch) <= SMALL_BATCH
+            and connection.vendor == "postgresql"
+        ):
+            _insert_with_head(connection, batch, seq, prev)
+            return len(batch)
         if batch:
-            _insert(batch)
+            _insert(connection, batch)
             written += len(batch)
         if written:
-            head.seq, head.hash = seq, prev
-            head.save(update_fields=["seq", "hash"])
+            with connection.cursor() as cursor:
+                cursor.execute(_head_update_sql(connection), [seq, prev])
     return written
 
 

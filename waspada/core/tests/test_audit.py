@@ -83,3 +83,48 @@ class TestAuditChain:
     def test_an_empty_log_is_intact(self):
         assert audit.verify_chain().ok
         assert not AuditHead.objects.exists()
+
+
+def _pending(n: int, start: int = 0) -> list[audit.Pending]:
+    return [
+        audit.Pending(
+            "test.bulk",
+            "test.thing",
+            start + i,
+            "62.71",
+            after={"n": start + i, "text": "kutip ' dan \" dan \\ garis", "list": [1, None]},
+            classification="terbatas" if i % 2 else None,
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.django_db
+class TestRecordMany:
+    """record_many: one INSERT with the head update for a few entries (PostgreSQL), COPY or
+    bulk_create in batches for many; the chain is the one record() would have written."""
+
+    def test_it_starts_the_chain_on_an_empty_log(self, analyst_62):
+        assert audit.record_many(actor=analyst_62, entries=_pending(2)) == 2
+        assert audit.verify_chain().ok
+        head = AuditHead.objects.get()
+        last = AuditEntry.objects.get(seq=2)
+        assert (head.seq, head.hash) == (2, last.hash)
+        assert last.prev_hash == AuditEntry.objects.get(seq=1).hash
+        assert last.actor_label == "analyst_62"
+
+    def test_small_and_large_batches_continue_one_chain(self, analyst_62):
+        _write_entries(1, actor=analyst_62)
+        assert audit.record_many(actor=analyst_62, entries=_pending(3, start=10)) == 3
+        _write_entries(1)
+        written = audit.record_many(
+            actor=None, entries=iter(_pending(25, start=100)), batch_size=10
+        )
+        assert written == 25
+        assert audit.record_many(actor=analyst_62, entries=[]) == 0
+        assert audit.verify_chain().ok
+        assert AuditEntry.objects.count() == AuditHead.objects.get().seq == 30
+        stored = AuditEntry.objects.get(action="test.bulk", object_id="11")
+        assert stored.after == _pending(2, start=10)[1].after
+        assert stored.classification == "terbatas"
+        assert AuditEntry.objects.get(action="test.bulk", object_id="10").classification == ""
