@@ -1,5 +1,10 @@
-"""/api/v1/ endpoints of the response app: timeline (included by waspada/response/api/urls.py)."""
+"""/api/v1/timelines/ (included by waspada/response/api/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from waspada.response.api.timeline import CaseTimelineView, EventTimelineView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("timelines/events/<int:pk>/", EventTimelineView.as_view(), name="timeline-event"),
+    path("timelines/cases/<int:pk>/", CaseTimelineView.as_view(), name="timeline-case"),
+]
