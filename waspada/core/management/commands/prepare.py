@@ -3,9 +3,10 @@
 In order, each step idempotent and cheap when there is nothing to do: front-end packages
 (`fetch_assets`), translations (`compile_translations`), database tables (`migrate`), the area code
 list (`load_areas`), boundaries when a folder is available (`load_boundaries`), the demo
-organisation (`seed_demo`) and its synthetic month of reports (`seed_demo_month`), unless
---no-demo, today's risk scores (`recompute_risk`), and static files (`collectstatic`). One
-process runs them all, so a second `make run` does not pay for Django's start-up eight times.
+organisation (`seed_demo`), its synthetic month of reports (`seed_demo_month`) and the response
+to it (`seed_demo_response`), unless --no-demo, today's risk scores (`recompute_risk`), and
+static files (`collectstatic`). One process runs them all, so a second `make run` does not pay for
+Django's start-up eight times.
 """
 
 from __future__ import annotations
@@ -59,5 +60,6 @@ class Command(BaseCommand):
         if not options["no_demo"]:
             self.step("Demo organisation (Kalimantan Tengah)", "seed_demo")
             self.step("Synthetic month of daily reports (demo)", "seed_demo_month")
+            self.step("Synthetic response: directives, cases, Timdu (demo)", "seed_demo_response")
         self.step("Risk scores of today (early warning)", "recompute_risk")
         self.step("Static files", "collectstatic", interactive=False, verbosity=0)
