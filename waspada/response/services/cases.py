@@ -211,7 +211,8 @@ def open_case(
 
 @transaction.atomic
 def update_case(case: ConflictCase, *, actor: User, version: int, **fields: Any) -> ConflictCase:
-    """Change the title, summary or root cause of an open case.
+    """Change the title, summary or root cause of an open case; `parties` (a list of mappings as
+    in `open_case`), when given, replaces all its parties.
 
     Raises Conflict when someone changed the case since `version`, InvalidInput for unknown or
     invalid fields.
@@ -219,8 +220,14 @@ def update_case(case: ConflictCase, *, actor: User, version: int, **fields: Any)
     check_case(case, actor)
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
+    party_rows: list[dict[str, Any]] | None = None
     for name, value in fields.items():
-        if name not in CASE_FIELDS:
+        if name == "parties":
+            party_rows = [
+                _party_values(actor, row, errors, prefix=f"parties.{index}.")
+                for index, row in enumerate(value or ())
+            ]
+        elif name not in CASE_FIELDS:
             errors.setdefault(name, []).append(_("Kolom ini tidak dapat diubah."))
         elif name == "root_cause":
             clean[name] = _term(actor, Axis.UU7_SOURCE, value, name, errors)
@@ -230,7 +237,19 @@ def update_case(case: ConflictCase, *, actor: User, version: int, **fields: Any)
         raise InvalidInput(_("Periksa kembali isian kasus."), errors)
     before = audit.snapshot(case)
     bump_case(case, version=version, **clean)
-    record(case, actor=actor, action="case.updated", before=before)
+    after = audit.snapshot(case)
+    if party_rows is not None:
+        before["parties"] = list(
+            CaseParty.objects.filter(case=case)
+            .order_by("sort_order", "id")
+            .values_list("name", flat=True)
+        )
+        CaseParty.objects.filter(case=case).delete()
+        CaseParty.objects.bulk_create(
+            [CaseParty(case=case, sort_order=i, **row) for i, row in enumerate(party_rows)]
+        )
+        after["parties"] = [row["name"] for row in party_rows]
+    record(case, actor=actor, action="case.updated", before=before, after=after)
     return case
 
 
