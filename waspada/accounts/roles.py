@@ -69,6 +69,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "response.manage",
             "cases.manage",
             "rad.report",
+            "briefs.letterhead",
         }
     ),
     Role.LEADER: frozenset(
@@ -93,6 +94,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "response.coordinate",
             "response.manage",
             "rad.report",
+            "briefs.letterhead",
         }
     ),
     Role.NATIONAL_ADMIN: frozenset(
@@ -105,6 +107,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             *_REPORT_READ,
             *_RESPONSE_VIEW,
             "response.manage",
+            "briefs.letterhead",
         }
     ),
 }
