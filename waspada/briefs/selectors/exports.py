@@ -192,10 +192,9 @@ def clean_filters(user: Any, filters: Mapping[str, Any] | None) -> dict[str, str
             errors[name] = ["Nilai saringan harus berupa teks atau angka."]
         elif str(value).strip():
             cleaned[name] = str(value).strip()
-    if not errors:
-        form = ItemFilter(cleaned, queryset=Item.objects.none(), viewer=user).form
-        if not form.is_valid():
-            errors.update({k: [str(m) for m in v] for k, v in form.errors.items()})
+    form = ItemFilter(cleaned, queryset=Item.objects.none(), viewer=user).form
+    if not form.is_valid():
+        errors.update({k: [str(m) for m in v] for k, v in form.errors.items()})
     area = cleaned.get("area")
     if area and "area" not in errors and not user_covers(user, area):
         errors["area"] = ["Wilayah ini di luar cakupan Anda."]
