@@ -423,3 +423,24 @@ class TestRecoveryEndpoints:
             format="multipart",
         )
         assert response.status_code == 400 and "file" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_every_write_on_a_rahasia_case_is_not_found(api_as, secret_case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    activity = services.add_recovery_activity(
+        secret_case, actor=secret_case.opened_by, kind="rehabilitasi", title="Rahasia"
+    )
+    body = {"version": secret_case.version, "note": "x", "add": [], "remove": []}
+    for action in ("close", "events"):
+        check_access(api_as, "post", f"{CASES}{secret_case.pk}/{action}/", hidden_matrix(), body)
+    check_access(api_as, "post", STATUSES, hidden_matrix(), status_body(secret_case))
+    check_access(
+        api_as,
+        "post",
+        f"{RECOVERY}{activity.pk}/evidence/",
+        hidden_matrix(),
+        lambda: {"file": SimpleUploadedFile("a.jpg", jpeg_bytes(), "image/jpeg")},
+        fmt="multipart",
+    )
+    assert not activity.evidence.exists()

@@ -476,3 +476,20 @@ class TestRecoveryPages:
             url, {"action": "evidence", "file": SimpleUploadedFile("x.jpg", b"not an image")}
         )
         assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_rahasia_case_is_not_found(web_as, form_as, secret_case):
+    activity = services.add_recovery_activity(
+        secret_case, actor=secret_case.opened_by, kind="rehabilitasi", title="Rahasia"
+    )
+    body = {"version": secret_case.version, "note": "x", "title": "x", "kind": "rekonsiliasi"}
+    for url in (
+        f"/respons/kasus/{secret_case.pk}/tutup/",
+        f"/respons/kasus/{secret_case.pk}/ubah/",
+        f"/respons/kasus/{secret_case.pk}/pemulihan/baru/",
+        f"/respons/kasus/pemulihan/{activity.pk}/ubah/",
+    ):
+        check_access(form_as, "post", url, hidden_matrix(), body)
+    check_access(web_as, "get", f"/respons/kasus/pemulihan/{activity.pk}/ubah/", hidden_matrix())
+    assert ConflictCase.objects.get(pk=secret_case.pk).status == "active"
