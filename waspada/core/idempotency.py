@@ -15,6 +15,13 @@ Concurrent retries: the record is inserted *before* the object is created, so on
 unique constraint makes a second request with the same key wait on the first one's row; when the
 first commits, the second's insert fails, and it reads and replays the stored answer. When the
 first rolls back (bad input), the second proceeds as the first. SQLite serialises writers anyway.
+
+`claim_first=False` writes the record once, after the object, with its answer (one statement
+fewer, for creates made on every request of a phone). A retry, or a concurrent request with the
+same key, then runs `create_fn` too, fails on the unique constraint (or on whatever `create_fn`
+now refuses, e.g. a report submitted since), rolls back whole and replays the stored answer: the
+same answers as claiming first, so only for a `create_fn` whose every effect is in the database
+transaction (no files written, nothing sent except through `on_commit`).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connections, models, transaction
 from django.utils.translation import gettext as _
@@ -120,6 +128,8 @@ def idempotent_create(
     key: str | None,
     fingerprint: str,
     create_fn: Callable[[], Outcome],
+    *,
+    claim_first: bool = True,
 ) -> Outcome:
     """Run `create_fn` once per (user, scope, key) and replay its stored answer afterwards.
 
@@ -127,12 +137,15 @@ def idempotent_create(
     `fingerprint_of(body)`. Returns the Outcome (with `replayed=True` on a retry). Raises
     InvalidInput (400) for a malformed key, KeyReused (422) for a key reused with another body,
     and whatever `create_fn` raises (nothing is stored then, so a corrected retry may reuse the
-    key). `create_fn` runs inside the transaction that stores the record.
+    key). `create_fn` runs inside the transaction that stores the record. `claim_first=False`:
+    see the module docstring.
     """
     cleaned = clean_key(key)
     if cleaned is None:
         with transaction.atomic():
             return create_fn()
+    if not claim_first:
+        return _create_then_store(user, scope, cleaned, fingerprint, create_fn)
     try:
         with transaction.atomic():
             # Claim the key first: a concurrent request with the same key waits here, and a
@@ -161,6 +174,56 @@ def idempotent_create(
     # Answer with the stored body as read back (PostgreSQL's jsonb orders keys its own way), so
     # the first answer and every replay are the same bytes.
     return replace(outcome, body=stored)
+
+
+def _create_then_store(
+    user: Any, scope: str, key: str, fingerprint: str, create_fn: Callable[[], Outcome]
+) -> Outcome:
+    try:
+        with transaction.atomic():
+            outcome = create_fn()
+            record = IdempotencyRecord(
+                user=user,
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
+                status_code=outcome.status_code,
+                response=_jsonable(outcome.body),
+                object_type=outcome.object_type,
+                object_id=outcome.object_id,
+            )
+            stored = _insert(record)
+    except (DomainError, IntegrityError, PermissionDenied):
+        # Everything above is rolled back. A stored answer for this key means a retry (or a
+        # concurrent twin that committed first): replay it, whatever create_fn said this time.
+        existing = _find(user, scope, key)
+        if existing is None:
+            raise
+        return _replay(existing, fingerprint)
+    return replace(outcome, body=stored)
+
+
+def _insert(record: IdempotencyRecord) -> Any:
+    """Insert the finished record; returns the response as the database keeps it (see _store)."""
+    connection = connections[IdempotencyRecord.objects.db]
+    if connection.vendor != "postgresql":
+        record.save(force_insert=True)
+        if connection.vendor != "sqlite":
+            record.refresh_from_db(fields=["response"])
+        return record.response
+    meta = IdempotencyRecord._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    response = cast("models.JSONField[Any]", meta.get_field("response"))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    values = ", ".join(["%s"] * len(fields))
+    table, returned = quote(meta.db_table), quote(str(response.column))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {returned}"  # noqa: S608 (our own names)
+    params = [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return response.from_db_value(row[0], cast(Any, None), connection)
 
 
 def _store(record: IdempotencyRecord) -> Any:

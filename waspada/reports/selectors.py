@@ -8,13 +8,16 @@ it, neither in the report's item list nor in its item count.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, cast
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from waspada.core.errors import InvalidInput
+from waspada.core.scoping import user_covers
 from waspada.events.choices import ItemStatus
 from waspada.events.models import Item
 from waspada.events.selectors import allowed_classifications, visible_items, with_item_details
@@ -35,6 +38,34 @@ def visible_reports(user: Any) -> QuerySet[SituationReport]:
     if user is None or not user.is_authenticated or not user.has_role_permission("reports.view"):
         return _reports().none()
     return cast("QuerySet[SituationReport]", SituationReport.objects.visible_to(user))
+
+
+def visible_report(user: Any, pk: int | str) -> SituationReport:
+    """One report by id, as it is (no details), for writes that need only the row; Http404 when
+    missing or outside the viewer's scope.
+
+    The same rule as `visible_reports`, checked on the row: one plain SELECT by primary key (the
+    item create runs it on every item, and building the scoped query costs more than running it).
+    """
+    if user is None or not user.is_authenticated or not user.has_role_permission("reports.view"):
+        raise Http404
+    try:
+        number = int(pk)
+    except (ValueError, TypeError) as exc:
+        raise Http404 from exc
+    report = next(iter(SituationReport.objects.raw(_report_sql(connection.vendor), [number])), None)
+    if report is None or not user_covers(user, report.area_id):
+        raise Http404
+    return report
+
+
+@functools.cache
+def _report_sql(vendor: str) -> str:
+    meta = SituationReport._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in meta.concrete_fields)
+    pk = quote(str(meta.get_field("id").column))
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {pk} = %s"  # noqa: S608 (our names)
 
 
 def with_report_details(user: Any, qs: QuerySet[SituationReport]) -> QuerySet[SituationReport]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
@@ -38,7 +37,7 @@ from waspada.reports.api.serializers import (
 )
 from waspada.reports.filters import ReportFilter
 from waspada.reports.models import SituationReport
-from waspada.reports.selectors import get_report, list_reports, report_items, visible_reports
+from waspada.reports.selectors import get_report, list_reports, report_items, visible_report
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
@@ -242,12 +241,9 @@ class ReportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ig
     @action(detail=True, methods=["post"])
     def items(self, request: Request, pk: str | None = None) -> Response:
         """Add an item to a draft or returned report (a new event, or a development of one)."""
-        # The report itself, without the item count `get_report` adds (it grows with the report).
-        try:
-            report = visible_reports(request.user).select_related("area").get(pk=self.kwargs["pk"])
-        except (SituationReport.DoesNotExist, ValueError, TypeError) as exc:
-            raise Http404 from exc
+        # The report row only, without the item count `get_report` adds (it grows with the report).
         actor = _actor(request)
+        report = visible_report(actor, self.kwargs["pk"])
         body = request.data if isinstance(request.data, dict) else {}
 
         def create() -> Outcome:
@@ -255,11 +251,13 @@ class ReportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ig
             item = event_services.record_item(report, actor=actor, data=dict(body), savepoint=False)
             return Outcome.of(item, body=_item_body(item))
 
+        # Everything record_item does is in the transaction: the key is stored once, afterwards.
         outcome = idempotent_create(
             actor,
             f"reports.items:{report.pk}",
             request.headers.get(HEADER),
             fingerprint_of(body),
             create,
+            claim_first=False,
         )
         return self._respond(outcome)

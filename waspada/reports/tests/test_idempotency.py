@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from waspada.accounts.testing import make_persona
-from waspada.core.errors import InvalidInput
+from waspada.core.errors import Conflict, InvalidInput
 from waspada.core.idempotency import (
     KeyReused,
     Outcome,
@@ -24,7 +24,7 @@ from waspada.core.idempotency import (
 from waspada.core.models import AuditEntry, IdempotencyRecord
 from waspada.events.models import Event, Item, Term
 from waspada.reports.models import SituationReport
-from waspada.reports.services import local_today
+from waspada.reports.services import local_today, submit_report
 from waspada.reports.testing import make_report
 
 pytestmark = pytest.mark.django_db
@@ -122,10 +122,103 @@ class TestIdempotentCreate:
         assert len(calls) == 3
 
 
+class TestStoredAfterTheCreate:
+    """claim_first=False: one write, after the object; the same answers as claiming first."""
+
+    def test_it_replays_the_first_answer_and_keeps_nothing_of_the_retry(self, operator_6271):
+        calls: list[int] = []
+        fp = fingerprint_of({"title": "a"})
+        first = idempotent_create(
+            operator_6271, "t", "key-1", fp, _creator(calls, title="a"), claim_first=False
+        )
+        again = idempotent_create(
+            operator_6271, "t", "key-1", fp, _creator(calls, title="a"), claim_first=False
+        )
+        assert SituationReport.objects.get().pk == calls[0] == int(again.object_id)
+        assert (first.replayed, again.replayed) == (False, True)
+        assert (again.status_code, again.body) == (201, first.body)
+        record = IdempotencyRecord.objects.get()
+        assert (record.status_code, record.response) == (201, first.body)
+
+    def test_a_retry_is_replayed_even_when_the_create_would_now_be_refused(self, operator_6271):
+        calls: list[int] = []
+        first = idempotent_create(
+            operator_6271, "t", "key-1", "fp", _creator(calls), claim_first=False
+        )
+
+        def refused() -> Outcome:
+            make_report("62.71", report_type="khusus")
+            raise Conflict("Laporan sudah diajukan.")
+
+        again = idempotent_create(operator_6271, "t", "key-1", "fp", refused, claim_first=False)
+        assert again.replayed and again.body == first.body
+        assert SituationReport.objects.count() == 1
+
+    def test_it_refuses_the_same_key_with_a_different_body(self, operator_6271):
+        calls: list[int] = []
+        idempotent_create(
+            operator_6271,
+            "t",
+            "key-1",
+            fingerprint_of({"a": 1}),
+            _creator(calls),
+            claim_first=False,
+        )
+        with pytest.raises(KeyReused):
+            idempotent_create(
+                operator_6271,
+                "t",
+                "key-1",
+                fingerprint_of({"a": 2}),
+                _creator(calls),
+                claim_first=False,
+            )
+        assert SituationReport.objects.count() == 1
+
+    def test_it_stores_nothing_when_the_create_fails_so_a_corrected_retry_runs(self, operator_6271):
+        def failing() -> Outcome:
+            make_report("62.71", report_type="khusus")
+            raise InvalidInput("salah", {"title": ["wajib"]})
+
+        with pytest.raises(InvalidInput):
+            idempotent_create(operator_6271, "t", "key-1", "fp-bad", failing, claim_first=False)
+        assert not SituationReport.objects.exists()
+        assert not IdempotencyRecord.objects.exists()
+        calls: list[int] = []
+        done = idempotent_create(
+            operator_6271, "t", "key-1", "fp-good", _creator(calls), claim_first=False
+        )
+        assert not done.replayed and len(calls) == 1
+
+    def test_an_item_retried_after_its_report_was_submitted_gets_its_first_answer(
+        self, operator_6271
+    ):
+        report = make_report("62.71", created_by=operator_6271)
+        client = APIClient()
+        client.force_authenticate(operator_6271)
+        body = {
+            "title": "Bentrok antarkelompok pemuda di pasar",
+            "chronology": "Dua kelompok pemuda saling lempar batu selepas pertandingan.",
+            "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            "area": "62.71.01",
+        }
+        url = f"/api/v1/reports/{report.pk}/items/"
+        first = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="butir-1")
+        assert first.status_code == 201
+        submit_report(report, actor=operator_6271)
+        again = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="butir-1")
+        assert (again.status_code, again.json()) == (201, first.json())
+        assert again.headers["Idempotent-Replayed"] == "true"
+        other = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="butir-2")
+        assert other.status_code == 409
+        assert Item.objects.count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seeded_terms")
 class TestConcurrentRetries:
-    def test_concurrent_retries_with_one_key_create_exactly_once(self):
+    @pytest.mark.parametrize("claim_first", [True, False])
+    def test_concurrent_retries_with_one_key_create_exactly_once(self, claim_first):
         user = make_persona("operator_6271")
         attempts, workers = 60, 20 if ON_POSTGRES else 1
         fp = fingerprint_of({"title": "sama"})
@@ -143,7 +236,7 @@ class TestConcurrentRetries:
             if ON_POSTGRES and index < workers:
                 barrier.wait()
             try:
-                return idempotent_create(user, "t", "key-race", fp, create)
+                return idempotent_create(user, "t", "key-race", fp, create, claim_first=claim_first)
             finally:
                 if ON_POSTGRES:
                     connections.close_all()
@@ -154,8 +247,10 @@ class TestConcurrentRetries:
         else:  # SQLite serialises writers: the same retries, one after another
             outcomes = [attempt(i) for i in range(attempts)]
         assert SituationReport.objects.count() == 1
-        assert len(calls) == 1
-        assert {o.body["id"] for o in outcomes} == {calls[0]}
+        if claim_first:
+            assert len(calls) == 1  # stored after the create: the losers ran it, and rolled back
+        stored = SituationReport.objects.get().pk
+        assert {o.body["id"] for o in outcomes} == {stored}
         assert sum(not o.replayed for o in outcomes) == 1
 
 
