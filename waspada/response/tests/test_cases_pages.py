@@ -153,8 +153,8 @@ class TestDetail:
         assert 'data-days-left="80"' in html
         assert 'data-testid="extend-form"' in html and 'data-testid="revoke-form"' in html
         # Indonesian month names (LANGUAGE_CODE id).
-        months = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus")
-        months += ("September", "Oktober", "November", "Desember")
+        months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus"]
+        months += ["September", "Oktober", "November", "Desember"]
         assert any(m in html for m in months)
 
 
@@ -431,7 +431,7 @@ class TestRecoveryPages:
             form_as, "post", f"/respons/kasus/{case.pk}/pemulihan/baru/", write_matrix(), body
         )
         assert RecoveryActivity.objects.filter(case=case).count() == 2
-        activity = RecoveryActivity.objects.filter(case=case).first()
+        activity = RecoveryActivity.objects.filter(case=case).earliest("id")
         url = f"/respons/kasus/pemulihan/{activity.pk}/ubah/"
         check_access(web_as, "get", url, write_matrix(200))
 

@@ -123,7 +123,7 @@ class TestScope:
         assert selectors.case_stage_history(operator_6201, case) == []
         assert selectors.case_statuses(operator_6201, case) == []
         assert list(selectors.list_recovery_activities(operator_6201)) == []
-        assert selectors.cases_for_event(operator_6201, case.case_events.first().event) == []
+        assert selectors.cases_for_event(operator_6201, case.case_events.get().event) == []
         assert [c.pk for c in selectors.list_cases(personas("operator_6271"))] == [case.pk]
 
     def test_it_filters_the_list(self, analyst_62):
@@ -255,6 +255,7 @@ class TestEventsAndParties:
         case = open_case(analyst_62, parties=[])
         party = services.add_party(case, actor=analyst_62, name="Ormas X", party_type="ormas")
         party = services.update_party(party, actor=analyst_62, representative="Ketua")
+        assert party.party_type is not None
         assert (party.name, party.representative, party.party_type.code) == (
             "Ormas X",
             "Ketua",

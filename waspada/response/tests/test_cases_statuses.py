@@ -5,6 +5,7 @@ recorded as such (and never longer than allowed), revocation, and the periodic j
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -27,7 +28,7 @@ def day(n: int) -> dt.datetime:
 
 
 def declare(case, actor, **overrides):
-    values = {
+    values: dict[str, Any] = {
         "scale": "kabupaten_kota",
         "area_code": "62.71",
         "declared_by": "Wali Kota Palangka Raya",
@@ -61,7 +62,7 @@ class TestDeclare:
         assert status.state == ConflictStatusState.ACTIVE and status.recorded_by == analyst_62
         case.refresh_from_db()
         assert case.stage == CaseStage.STOPPING
-        change = CaseStageChange.objects.filter(case=case).last()
+        change = CaseStageChange.objects.filter(case=case).latest("id")
         assert (change.from_stage, change.to_stage) == ("pencegahan", "penghentian")
         assert "188.45/77/2026" in change.note
         actions = set(AuditEntry.objects.values_list("action", flat=True))
