@@ -71,6 +71,7 @@ __all__ = [
     "plan_activities",
     "plan_overview",
     "plan_report_for_period",
+    "previous_figures",
     "plans_needing_reports",
     "report_entries",
     "rupiah",
@@ -371,3 +372,20 @@ def get_report_entry(user: Any, pk: int | str) -> PlanReportEntry:
         )
     except (PlanReportEntry.DoesNotExist, ValueError, TypeError):
         raise OutOfScope() from None
+
+
+def previous_figures(user: Any, plan: ActionPlan, period: str) -> dict[int, tuple[int, int, str]]:
+    """{activity id: (percent, spent, period)} of the latest *submitted* period before `period`
+    that reports the activity (the floor of a cumulative figure); empty when hidden."""
+    if period not in RadPeriod.values or not can_see_timdu(user, plan.timdu):
+        return {}
+    order = list(RadPeriod.values)
+    earlier = order[: order.index(period)]
+    rows = (
+        PlanReportEntry.objects.filter(
+            report__plan=plan, report__status="submitted", report__period__in=earlier
+        )
+        .values_list("activity_id", "realisation_percent", "budget_spent", "report__period")
+        .order_by("report__period")
+    )
+    return {activity: (percent, spent, when) for activity, percent, spent, when in rows}

@@ -352,6 +352,10 @@ def plan_overview(user: Any, plan: ActionPlan, today: dt.date | None = None) -> 
 
     if not can_see_timdu(user, plan.timdu):
         raise OutOfScope(plan.timdu.area_id)
+    cache = getattr(plan, "_prefetched_objects_cache", None)
+    if cache:  # always read the current figures, never those of an earlier call
+        cache.pop("activities", None)
+        cache.pop("reports", None)
     prefetch_related_objects([plan], *overview_prefetch())
     return overview_of(plan, today)
 

@@ -1,6 +1,7 @@
 """Writes of Timdus (Tim Terpadu Penanganan Konflik Sosial), their member agencies, their yearly
-action plans (RAD) and the plans' activities. Progress reports live in `timdu_progress` and are
-re-exported here.
+action plans (RAD) and the plans' activities. Activities live in `timdu_activities`, progress
+reports in `timdu_progress`, the missing-report flags in `timdu_flags`, shared checks in
+`timdu_rules`; all are re-exported here, so callers import this module only.
 
 Every service runs in one transaction, checks "response.manage" in the Timdu's area (a Timdu the
 actor cannot see is OutOfScope, 404; one they see without the permission or outside their own
@@ -23,60 +24,51 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core import audit
 from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.permissions import ensure_can
-from waspada.core.scoping import user_covers
 from waspada.geo.choices import AreaLevel
 from waspada.geo.models import Area
-from waspada.response.choices import CaseStage, PlanReportStatus, PlanStatus, TimduRole
+from waspada.response.choices import PlanStatus, TimduRole
 from waspada.response.models import (
     ActionPlan,
-    PlanActivity,
-    PlanReportEntry,
     Timdu,
     TimduMember,
 )
 from waspada.response.selectors.agencies import agencies_for_area
-from waspada.response.selectors.timdu import can_see_timdu
+from waspada.response.services.timdu_activities import (
+    add_activity,
+    remove_activity,
+    update_activity,
+)
+from waspada.response.services.timdu_flags import flag_missing_plan_reports
 from waspada.response.services.timdu_progress import (
     add_plan_evidence,
-    flag_missing_plan_reports,
     save_plan_report,
     submit_plan_report,
+)
+from waspada.response.services.timdu_rules import (
+    MANAGE_PERMISSION,
+    STALE,
+    clean_version,
+    date_field,
+    ensure_manage,
+    raise_errors,
+    text_field,
+    unknown_fields,
+    whole,
 )
 
 if TYPE_CHECKING:
     from waspada.accounts.models import User
 
-MANAGE_PERMISSION = "response.manage"
-STALE = _("Data ini telah diubah oleh pengguna lain. Muat ulang lalu ulangi perubahan Anda.")
 TIMDU_FIELDS = ("name", "chair", "decree_number", "decree_date")
 PLAN_FIELDS = ("title", "year", "status")
-ACTIVITY_FIELDS = (
-    "stage",
-    "title",
-    "description",
-    "agency_id",
-    "target",
-    "budget",
-    "start_month",
-    "end_month",
-)
-TEXT_LIMITS = {
-    "name": 200,
-    "chair": 200,
-    "decree_number": 120,
-    "title": 200,
-    "target": 200,
-    "description": 4000,
-}
 # Allowed status moves of a plan.
 PLAN_MOVES = {
     (PlanStatus.DRAFT, PlanStatus.ACTIVE),
@@ -100,100 +92,16 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------- checks and cleaning
-
-
-def ensure_manage(actor: User, timdu: Timdu) -> None:
-    """Raise unless the actor may change the Timdu (its members, plans and activities).
-
-    OutOfScope (404) when the actor cannot see the Timdu at all; PermissionDenied (403) when they
-    see it (as a member or a reader) but lack "response.manage" over its area.
-    """
-    if not user_covers(actor, timdu.area_id):
-        if can_see_timdu(actor, timdu):
-            raise PermissionDenied(MANAGE_PERMISSION)
-        raise OutOfScope(timdu.area_id)
-    ensure_can(actor, MANAGE_PERMISSION, timdu.area_id)
-
-
-def _clean_version(version: Any) -> int:
-    try:
-        return int(version)
-    except (TypeError, ValueError):
-        message = _("Versi wajib diisi (angka); muat ulang halaman.")
-        raise InvalidInput(message, {"version": [message]}) from None
-
-
-def _text(name: str, value: Any, errors: dict[str, list[str]], *, required: bool = False) -> str:
-    text = str(value or "").strip()
-    limit = TEXT_LIMITS.get(name)
-    if required and not text:
-        errors.setdefault(name, []).append(_("Wajib diisi."))
-    elif limit and len(text) > limit:
-        errors.setdefault(name, []).append(_("Paling banyak %(n)d karakter.") % {"n": limit})
-    return text
-
-
-def _whole(
-    name: str,
-    value: Any,
-    errors: dict[str, list[str]],
-    *,
-    low: int,
-    high: int | None = None,
-    message: str,
-) -> int:
-    """An integer within [low, high]; anything else adds `message` under `name`."""
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    else:
-        try:
-            number = int(str(value).strip())
-        except (TypeError, ValueError):
-            number = None
-    if number is None or number < low or (high is not None and number > high):
-        errors.setdefault(name, []).append(message)
-        return low
-    return number
-
-
-def _date(name: str, value: Any, errors: dict[str, list[str]]) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors.setdefault(name, []).append(_("Tanggal tidak sah (TTTT-BB-HH)."))
-        return None
-
-
-def _unknown(
-    fields: dict[str, Any], allowed: tuple[str, ...], errors: dict[str, list[str]]
-) -> None:
-    for name in fields:
-        if name not in allowed:
-            errors.setdefault(name, []).append(_("Kolom ini tidak dapat diubah."))
-
-
-def _raise(errors: dict[str, list[str]], message: str) -> None:
-    if errors:
-        raise InvalidInput(message, errors)
-
-
 def _clean_timdu(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
-    _unknown(fields, TIMDU_FIELDS, errors)
+    unknown_fields(fields, TIMDU_FIELDS, errors)
     clean: dict[str, Any] = {}
     for name in ("name", "chair", "decree_number"):
         if name in fields or creating:
-            clean[name] = _text(name, fields.get(name), errors, required=name == "name")
+            clean[name] = text_field(name, fields.get(name), errors, required=name == "name")
     if "decree_date" in fields or creating:
-        clean["decree_date"] = _date("decree_date", fields.get("decree_date"), errors)
-    _raise(errors, _("Periksa kembali isian Timdu."))
+        clean["decree_date"] = date_field("decree_date", fields.get("decree_date"), errors)
+    raise_errors(errors, _("Periksa kembali isian Timdu."))
     return clean
 
 
@@ -249,7 +157,7 @@ def update_timdu(timdu: Timdu, *, actor: User, version: int, **fields: Any) -> T
     `version`.
     """
     ensure_manage(actor, timdu)
-    version = _clean_version(version)
+    version = clean_version(version)
     clean = _clean_timdu(fields, creating=False)
     before = audit.snapshot(timdu)
     moved = Timdu.objects.filter(pk=timdu.pk, version=version).update(
@@ -284,7 +192,7 @@ def set_member(timdu: Timdu, *, actor: User, agency_id: int | str, role: str) ->
         errors["agency_id"] = [
             _("Pilih instansi aktif dari wilayah Timdu, wilayah di atasnya atau di bawahnya.")
         ]
-    _raise(errors, _("Periksa kembali isian anggota."))
+    raise_errors(errors, _("Periksa kembali isian anggota."))
     assert agency is not None  # noqa: S101 (checked above; for the type checker)
     if role == TimduRole.CHAIR:
         other_chair = (
@@ -353,7 +261,7 @@ def _agency_key(agency_id: int | str) -> int:
 
 
 def _clean_year(value: Any, errors: dict[str, list[str]]) -> int:
-    return _whole(
+    return whole(
         "year", value, errors, low=2000, high=2100, message=_("Tahun harus antara 2000 dan 2100.")
     )
 
@@ -368,8 +276,8 @@ def create_plan(timdu: Timdu, *, actor: User, year: int, title: str) -> ActionPl
     ensure_manage(actor, timdu)
     errors: dict[str, list[str]] = {}
     year = _clean_year(year, errors)
-    title = _text("title", title, errors, required=True)
-    _raise(errors, _("Periksa kembali isian RAD."))
+    title = text_field("title", title, errors, required=True)
+    raise_errors(errors, _("Periksa kembali isian RAD."))
     existing = ActionPlan.objects.filter(timdu=timdu, year=year).values_list("pk", flat=True)
     if existing.first() is not None:
         raise Conflict(
@@ -396,12 +304,12 @@ def update_plan(plan: ActionPlan, *, actor: User, version: int, **fields: Any) -
     """
     timdu = plan.timdu
     ensure_manage(actor, timdu)
-    version = _clean_version(version)
+    version = clean_version(version)
     errors: dict[str, list[str]] = {}
-    _unknown(fields, PLAN_FIELDS, errors)
+    unknown_fields(fields, PLAN_FIELDS, errors)
     clean: dict[str, Any] = {}
     if "title" in fields:
-        clean["title"] = _text("title", fields["title"], errors, required=True)
+        clean["title"] = text_field("title", fields["title"], errors, required=True)
     if "year" in fields:
         year = _clean_year(fields["year"], errors)
         if year != plan.year:
@@ -427,7 +335,7 @@ def update_plan(plan: ActionPlan, *, actor: User, version: int, **fields: Any) -
                 _("Tambahkan minimal satu kegiatan sebelum RAD dijalankan.")
             )
         clean["status"] = status
-    _raise(errors, _("Periksa kembali isian RAD."))
+    raise_errors(errors, _("Periksa kembali isian RAD."))
     if not clean:
         return plan
     if plan.status == PlanStatus.CLOSED:
@@ -448,173 +356,3 @@ def update_plan(plan: ActionPlan, *, actor: User, version: int, **fields: Any) -
         actor=actor, action="action_plan.updated", obj=plan, before=before, area_code=timdu.area_id
     )
     return plan
-
-
-# ---------------------------------------------------------------- activities
-
-
-def _ensure_open(plan: ActionPlan) -> None:
-    if plan.status == PlanStatus.CLOSED:
-        raise InvalidInput(_("RAD yang sudah ditutup tidak dapat diubah."))
-
-
-def _clean_activity(
-    actor: User, plan: ActionPlan, fields: dict[str, Any], *, creating: bool, current: Any = None
-) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    _unknown(fields, ACTIVITY_FIELDS, errors)
-    clean: dict[str, Any] = {}
-    if "stage" in fields:
-        if fields["stage"] not in CaseStage.values:
-            errors["stage"] = [_("Pilih tahap: pencegahan, penghentian atau pemulihan.")]
-        clean["stage"] = fields["stage"]
-    for name in ("title", "target", "description"):
-        if name in fields:
-            clean[name] = _text(name, fields[name], errors, required=name != "description")
-    if "agency_id" in fields:
-        allowed = {a.pk for a in agencies_for_area(actor, plan.timdu.area_id)}
-        try:
-            agency_id = int(fields["agency_id"])
-        except (TypeError, ValueError):
-            agency_id = -1
-        if agency_id not in allowed and not (current is not None and current == agency_id):
-            errors["agency_id"] = [
-                _("Pilih instansi aktif dari wilayah Timdu, wilayah di atasnya atau di bawahnya.")
-            ]
-        clean["agency_id"] = agency_id
-    if "budget" in fields:
-        clean["budget"] = _whole(
-            "budget",
-            fields["budget"],
-            errors,
-            low=0,
-            message=_("Anggaran harus bilangan bulat rupiah, 0 atau lebih."),
-        )
-    month_message = _("Bulan harus 1 (Januari) sampai 12 (Desember).")
-    for name in ("start_month", "end_month"):
-        if name in fields:
-            clean[name] = _whole(name, fields[name], errors, low=1, high=12, message=month_message)
-    _raise(errors, _("Periksa kembali isian kegiatan."))
-    return clean
-
-
-def _check_months(start: int, end: int) -> None:
-    if end < start:
-        message = _("Bulan selesai tidak boleh sebelum bulan mulai.")
-        raise InvalidInput(message, {"end_month": [message]})
-
-
-@transaction.atomic
-def add_activity(
-    plan: ActionPlan,
-    *,
-    actor: User,
-    stage: str,
-    title: str,
-    description: str = "",
-    agency_id: int | str,
-    target: str,
-    budget: int | str,
-    start_month: int | str,
-    end_month: int | str,
-) -> PlanActivity:
-    """Add an activity to a plan that is not closed, under a stage, with the responsible agency
-    (of the Timdu's area, above or below it), target, budget (whole rupiah) and schedule months.
-
-    Raises InvalidInput for bad fields (every problem at once).
-    """
-    timdu = plan.timdu
-    ensure_manage(actor, timdu)
-    _ensure_open(plan)
-    fields = {
-        "stage": stage,
-        "title": title,
-        "description": description,
-        "agency_id": agency_id,
-        "target": target,
-        "budget": budget,
-        "start_month": start_month,
-        "end_month": end_month,
-    }
-    clean = _clean_activity(actor, plan, fields, creating=True)
-    _check_months(clean["start_month"], clean["end_month"])
-    last = PlanActivity.objects.filter(plan=plan, stage=clean["stage"]).aggregate(
-        top=Max("sort_order")
-    )["top"]
-    activity = PlanActivity.objects.create(plan=plan, sort_order=(last or 0) + 1, **clean)
-    audit.record(actor=actor, action="plan_activity.added", obj=activity, area_code=timdu.area_id)
-    return activity
-
-
-@transaction.atomic
-def update_activity(
-    activity: PlanActivity, *, actor: User, version: int, **fields: Any
-) -> PlanActivity:
-    """Change an activity of a plan that is not closed (any of the fields of `add_activity`).
-
-    Raises InvalidInput for bad fields and Conflict when someone changed it since `version`.
-    """
-    plan = activity.plan
-    timdu = plan.timdu
-    ensure_manage(actor, timdu)
-    _ensure_open(plan)
-    version = _clean_version(version)
-    clean = _clean_activity(actor, plan, fields, creating=False, current=activity.agency_id)
-    _check_months(
-        clean.get("start_month", activity.start_month), clean.get("end_month", activity.end_month)
-    )
-    if not clean:
-        return activity
-    before = audit.snapshot(activity)
-    moved = PlanActivity.objects.filter(pk=activity.pk, version=version).update(
-        version=F("version") + 1, **clean
-    )
-    if moved != 1:
-        raise Conflict(STALE)
-    activity.refresh_from_db()
-    audit.record(
-        actor=actor,
-        action="plan_activity.updated",
-        obj=activity,
-        before=before,
-        area_code=timdu.area_id,
-    )
-    return activity
-
-
-@transaction.atomic
-def remove_activity(activity: PlanActivity, *, actor: User, version: int | None = None) -> None:
-    """Remove an activity (and its draft report entries) from a plan that is not closed.
-
-    Refused (InvalidInput) once a submitted report gives its progress; Conflict when `version`
-    is given and someone changed the activity since.
-    """
-    plan = activity.plan
-    timdu = plan.timdu
-    ensure_manage(actor, timdu)
-    _ensure_open(plan)
-    reported = PlanReportEntry.objects.filter(
-        activity=activity, report__status=PlanReportStatus.SUBMITTED
-    ).exists()
-    if reported:
-        raise InvalidInput(
-            _(
-                "Kegiatan ini sudah dilaporkan dalam laporan yang diajukan dan tidak dapat "
-                "dihapus. Ubah saja uraian atau jadwalnya."
-            )
-        )
-    query = PlanActivity.objects.filter(pk=activity.pk)
-    if version is not None:
-        query = query.filter(version=_clean_version(version))
-    before = audit.snapshot(activity)
-    deleted, _rows = query.delete()
-    if not deleted:
-        raise Conflict(STALE)
-    audit.record(
-        actor=actor,
-        action="plan_activity.removed",
-        object_type="response.planactivity",
-        object_id=before["id"],
-        area_code=timdu.area_id,
-        before=before,
-    )

@@ -12,7 +12,7 @@ def flag_missing_plan_reports(now: str | None = None) -> dict[str, int]:
     """Daily: tell the people responsible about RAD period reports (B.04, B.08, B.12) still not
     submitted after their due day. `now` (ISO date-time with zone) replaces the current time.
     Idempotent: each plan's period is flagged to each person once."""
-    from waspada.response.services import timdu_progress
+    from waspada.response.services import timdu_flags
 
     moment = dt.datetime.fromisoformat(now) if now else None
-    return timdu_progress.flag_missing_plan_reports(moment)
+    return timdu_flags.flag_missing_plan_reports(moment)
