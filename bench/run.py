@@ -30,6 +30,7 @@ BENCHMARKS = [
     "lapsitda_api",
     "lapsitda_import",
     "risk_map",
+    "exports",
 ]
 
 

@@ -277,3 +277,21 @@ class TestFormulaInjection:
         assert exporting.neutralise("\t=1") == "'\t=1"
         assert exporting.neutralise("a=1") == "a=1"
         assert exporting.neutralise("") == ""
+
+
+def test_the_xlsx_keeps_markup_spaces_and_numbers_and_drops_control_characters():
+    row: list = [None] * len(exporting.COLUMNS)
+    row[0] = 7
+    row[exporting.INDEX["title"]] = "  <b>Tom & Jerry</b> \n"
+    row[exporting.INDEX["chronology"]] = "a\x01b\x0bc"
+    row[exporting.INDEX["latitude"]] = -2.5e-05
+    row[exporting.INDEX["loss_rupiah"]] = 12_345_678_901
+    out = io.BytesIO()
+    exporting.write_xlsx([row], out)
+    (sheet,) = read_xlsx(out.getvalue())
+    got = dict(zip(exporting.KEYS, sheet[1], strict=True))
+    assert got["title"] == "  <b>Tom & Jerry</b> \n"
+    assert got["chronology"] == "abc"
+    assert got["latitude"] == pytest.approx(-2.5e-05)
+    assert got["loss_rupiah"] == 12_345_678_901
+    assert got["item_id"] == 7 and got["place"] is None
