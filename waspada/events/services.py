@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.db import connections, transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
@@ -30,7 +31,7 @@ from waspada.core.permissions import ensure_can
 from waspada.core.scoping import user_covers
 from waspada.events import selectors, terms, validation
 from waspada.events.choices import CLASSIFICATION_RANK, Axis, Classification, EventStatus, ItemKind
-from waspada.events.models import Event, Item, ItemActor, Term
+from waspada.events.models import Attachment, Event, Item, ItemActor, Term
 from waspada.events.signals import send_items_changed
 
 if TYPE_CHECKING:
@@ -345,7 +346,8 @@ def update_item(item: Item, *, actor: User, version: int, data: Mapping[str, Any
 
 
 def remove_item(item: Item, *, actor: User) -> None:
-    """Delete an item of a draft or returned report (its actors and attachment rows with it).
+    """Delete an item of a draft or returned report, with its actors and attachments (the rows
+    now, their files from storage once the removal commits, as `attachments.remove_attachment`).
 
     An event the item opened goes too when nothing else refers to it. Raises OutOfScope,
     PermissionDenied, Conflict. Writes item.removed (and event.deleted).
@@ -358,7 +360,14 @@ def remove_item(item: Item, *, actor: User) -> None:
         item_pk, area_code, event_id = item.pk, item.area_id, item.event_id
         opened_here = item.kind == ItemKind.NEW and item.event_id == item.original_event_id
         occurred_at = item.occurred_at
+        files = [
+            name
+            for name in Attachment.objects.filter(item=item).values_list("file", flat=True)
+            if name
+        ]
         item.delete()
+        if files:
+            transaction.on_commit(lambda: _delete_files(files))
         send_items_changed([(area_code, occurred_at)])
         audit.record(
             actor=actor,
@@ -390,6 +399,11 @@ def remove_item(item: Item, *, actor: User) -> None:
             )
         else:
             refresh_event(event_id)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def set_items_status(report: Any, status: str) -> int:

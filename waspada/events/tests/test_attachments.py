@@ -15,10 +15,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.models import AuditEntry
+from waspada.events import services
 from waspada.events.attachments import add_attachment, detect_kind, remove_attachment
 from waspada.events.models import Attachment
 from waspada.reports.testing import make_item, make_report
@@ -413,3 +415,36 @@ def test_remove_is_refused_after_submission(item, operator_6271):
     with pytest.raises(Conflict):
         remove_attachment(attachment, actor=operator_6271)
     assert Attachment.objects.count() == 1
+
+
+def test_removing_an_item_deletes_its_files_once_the_removal_commits(
+    item, operator_6271, django_capture_on_commit_callbacks
+):
+    attachments = [
+        add_attachment(item, actor=operator_6271, upload=upload("s.pdf", PDF_BYTES)),
+        add_attachment(item, actor=operator_6271, upload=upload("foto.jpg", photo())),
+    ]
+    names = [str(a.file.name) for a in attachments]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.remove_item(item, actor=operator_6271)
+    assert not Attachment.objects.exists()
+    assert all(default_storage.exists(name) for name in names)  # not before the commit
+    for callback in callbacks:
+        callback()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_removal_rolled_back_keeps_the_files(
+    item, operator_6271, django_capture_on_commit_callbacks
+):
+    name = str(add_attachment(item, actor=operator_6271, upload=upload("s.pdf", PDF_BYTES)).file)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.remove_item(item, actor=operator_6271)
+        raise RuntimeError("something later in the same transaction failed")
+    assert callbacks == []
+    assert Attachment.objects.count() == 1
+    assert default_storage.exists(name)
