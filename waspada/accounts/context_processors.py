@@ -21,6 +21,7 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     if user.has_role_permission("reports.view"):
         items.append({"url": reverse("reports:report_list"), "label": _("Laporan")})
         items.append({"url": reverse("events:event_list"), "label": _("Kejadian")})
+        items.append({"url": reverse("briefs:brief_list"), "label": _("Dokumen")})
     items.append({"url": "/wilayah/", "label": _("Wilayah")})
     if user.has_role_permission("audit.view"):
         items.append({"url": "/audit/", "label": _("Audit")})

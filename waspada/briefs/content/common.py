@@ -147,11 +147,9 @@ def open_directives(user: Any, area_code: str, now: dt.datetime) -> list[Any] | 
     selector = _directive_selector()
     if selector is None:
         return None
-    found = selector(user, {"area": area_code, "status": "open"})
-    if hasattr(found, "select_related"):
-        found = found.select_related("area").prefetch_related("assignments__agency")
-        found = found[:MAX_DIRECTIVES]
-    return list(found)
+    # The selector joins the area and prefetches the assignments with their agencies itself.
+    found = selector(user, {"area": area_code, "status": "open"}, now=now)
+    return list(found[:MAX_DIRECTIVES])
 
 
 def directive_rows(directives: list[Any], now: dt.datetime) -> list[DirectiveRow]:
@@ -159,6 +157,7 @@ def directive_rows(directives: list[Any], now: dt.datetime) -> list[DirectiveRow
     for directive in directives:
         area = getattr(directive, "area", None)
         due = getattr(directive, "due_date", None)
+        annotated = getattr(directive, "overdue", None)
         is_overdue = getattr(directive, "is_overdue", None)
         rows.append(
             DirectiveRow(
@@ -168,7 +167,11 @@ def directive_rows(directives: list[Any], now: dt.datetime) -> list[DirectiveRow
                 due=fmt.tanggal(due) if isinstance(due, dt.date) else "",
                 priority=_display(directive, "priority"),
                 status=_display(directive, "status"),
-                overdue=bool(is_overdue(now)) if callable(is_overdue) else False,
+                overdue=bool(annotated)
+                if annotated is not None
+                else bool(is_overdue(now))
+                if callable(is_overdue)
+                else False,
                 agencies=_agencies(directive),
             )
         )

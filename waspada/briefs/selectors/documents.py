@@ -8,6 +8,7 @@ Anything else is answered as not found (Http404). Letterheads are reference data
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.db.models import QuerySet
@@ -98,3 +99,15 @@ def brief_areas(user: Any) -> QuerySet[Area]:
     if user is None or not user.is_authenticated:
         return Area.objects.none()
     return Area.objects.filter(code__in=sorted(user.scope_area_codes)).order_by("code")
+
+
+def letterhead_logo_uri(letterhead: Letterhead | None) -> str:
+    """The stored logo as a data: URI for the letterhead page's preview ("" without one)."""
+    if letterhead is None or not letterhead.logo:
+        return ""
+    try:
+        with letterhead.logo.storage.open(letterhead.logo.name or "", "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ""
+    return "data:image/png;base64," + base64.b64encode(data).decode()
