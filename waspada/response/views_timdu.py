@@ -139,7 +139,6 @@ def _detail_context(request: HttpRequest, timdu: Timdu, **extra: Any) -> dict[st
         "timdu": timdu,
         "members": selectors.timdu_members(user, timdu),
         "plans": plans,
-        "rows": selectors.timdu_rows(user, [timdu])[0],
         "can_manage": can_manage,
         "member_form": extra.pop("member_form", None) or MemberForm(agencies=agencies),
         "zone": zone_label(timdu.area_id),

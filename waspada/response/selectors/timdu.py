@@ -22,7 +22,7 @@ from waspada.core.errors import InvalidInput, OutOfScope
 from waspada.core.permissions import can
 from waspada.core.scoping import scope_q, user_covers, user_scope_q
 from waspada.response.access import member_agency_ids
-from waspada.response.choices import PlanStatus, RadPeriod
+from waspada.response.choices import CaseStage, PlanStatus, RadPeriod
 from waspada.response.models import (
     ActionPlan,
     Evidence,
@@ -248,11 +248,9 @@ def plan_activities(user: Any, plan: ActionPlan) -> list[PlanActivity]:
     """The activities of a visible plan with their agencies, by stage and order."""
     if not can_see_timdu(user, plan.timdu):
         return []
-    return list(
-        PlanActivity.objects.filter(plan=plan)
-        .select_related("agency", "agency__area")
-        .order_by("stage", "sort_order", "id")
-    )
+    rows = PlanActivity.objects.filter(plan=plan).select_related("agency", "agency__area")
+    stages = list(CaseStage.values)  # pencegahan, penghentian, pemulihan: the order of UU 7/2012
+    return sorted(rows, key=lambda a: (stages.index(a.stage), a.sort_order, a.pk))
 
 
 def _visible_activities(user: Any) -> QuerySet[PlanActivity]:
@@ -266,7 +264,7 @@ def list_activities(user: Any, filters: Mapping[str, Any] | None = None) -> Quer
     errors: dict[str, list[str]] = {}
     plan = _int_filter(filters, "plan", errors)
     stage = _text(filters, "stage")
-    if stage and stage not in {"pencegahan", "penghentian", "pemulihan"}:
+    if stage and stage not in CaseStage.values:
         errors["stage"] = [_("Tahap tidak dikenal.")]
     _raise(errors)
     qs = _visible_activities(user).select_related("agency", "plan", "plan__timdu")
@@ -359,7 +357,10 @@ def report_entries(user: Any, report: PlanReport) -> list[PlanReportEntry]:
     if not can_see_timdu(user, report.plan.timdu):
         return []
     rows = list(report.entries.all())
-    return sorted(rows, key=lambda e: (e.activity.stage, e.activity.sort_order, e.activity_id))
+    stages = list(CaseStage.values)
+    return sorted(
+        rows, key=lambda e: (stages.index(e.activity.stage), e.activity.sort_order, e.activity_id)
+    )
 
 
 def get_report_entry(user: Any, pk: int | str) -> PlanReportEntry:
