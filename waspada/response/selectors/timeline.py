@@ -272,34 +272,29 @@ def _case_steps(cases: list[ConflictCase]) -> list[Step]:
     if not cases:
         return steps
     by_id = {c.pk: c for c in cases}
-    for case in cases:
-        url = reverse("response:case_detail", args=[case.pk])
-        if case.closed_at:
-            steps.append(
-                Step(
-                    at=case.closed_at,
-                    kind="case",
-                    title=_("Kasus %(ref)s ditutup") % {"ref": case.reference},
-                    detail=case.closing_note,
-                    actor=_who(case.closed_by),
-                    url=url,
-                )
-            )
+    # Stage rows: "" -> stage opens the case (the first time) or reopens it; a -> a closes it
+    # (the note is the closing note); a -> b is a move between stages.
+    opened: set[int] = set()
     for change in (
         CaseStageChange.objects.filter(case_id__in=list(by_id))
         .select_related("actor")
         .order_by("at", "id")
     ):
         case = by_id[change.case_id]
+        ref = case.reference
         if not change.from_stage:
-            title = _("Kasus %(ref)s dibuka: %(title)s") % {
-                "ref": case.reference,
-                "title": case.title,
-            }
+            if change.case_id in opened:
+                title = _("Kasus %(ref)s dibuka kembali") % {"ref": ref}
+            else:
+                title = _("Kasus %(ref)s dibuka: %(title)s") % {"ref": ref, "title": case.title}
+            opened.add(change.case_id)
+            kind = "case"
+        elif change.from_stage == change.to_stage:
+            title = _("Kasus %(ref)s ditutup") % {"ref": ref}
             kind = "case"
         else:
             title = _("Kasus %(ref)s pindah ke tahap %(stage)s") % {
-                "ref": case.reference,
+                "ref": ref,
                 "stage": change.get_to_stage_display(),
             }
             kind = "stage"

@@ -141,7 +141,11 @@ class TestTimeline:
 
     def test_classified_items_stay_out_of_the_timeline_of_uncleared_viewers(self, story, personas):
         event = story["event"]
-        report = make_report("62.71", created_by=personas("operator_6271"))
+        report = make_report(
+            "62.71",
+            created_by=personas("operator_6271"),
+            period_start=timezone.localdate() - dt.timedelta(days=1),
+        )
         make_item(report, event=event, title="Informasi rahasia", classification="rahasia")
         titles = [s.title for s in event_steps(personas("leader_62"), event)]
         assert not any("Informasi rahasia" in t for t in titles)
