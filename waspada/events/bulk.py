@@ -7,9 +7,12 @@ and events read once and the same limits as `validation`, and hands over model-r
 `validation.CleanItem`s. This service repeats every check that guards access and integrity
 (the report is editable and inside the actor's scope, each area lies inside the report's area,
 each classification within the actor's clearance, each event visible, not merged and not closed,
-no time in the future, no negative impact), then writes events, items, actors and election
-issues with bulk inserts and one audit entry per event opened and per item recorded
-(`audit.record_many`), in one transaction. The audit entries are the same as record_item's.
+no time in the future or before 1945, no negative impact), then writes events, items, actors and
+election issues with bulk inserts and one audit entry per event opened and per item recorded
+(`audit.record_many`), in one transaction. The rows, the audit entries (and their order: per item,
+the event it opened, then the item), the event refreshes and the signals (none: new items are
+drafts, outside the verified data) are what `record_item` writes for the same items, one by one;
+`reports.tests.test_import` compares the two.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from waspada.events.services import (
     RECORD_PERMISSION,
     refresh_event,
 )
-from waspada.events.validation import CLOCK_SKEW, IMPACT_LIMITS, CleanItem
+from waspada.events.validation import CLOCK_SKEW, EARLIEST, IMPACT_LIMITS, CleanItem
 
 if TYPE_CHECKING:
     from waspada.accounts.models import User
@@ -71,6 +74,8 @@ def _check(
             when = fields.get(name)
             if when is not None and when > later:
                 add(index, name, _("Waktu tidak boleh di masa depan."))
+            elif when is not None and when < EARLIEST:
+                add(index, name, _("Waktu tidak masuk akal."))
         if fields.get("occurred_at") is None:
             add(index, "occurred_at", _("Wajib diisi."))
         for name in NON_NEGATIVE:
@@ -81,6 +86,13 @@ def _check(
             event = events.get(clean.event.pk)
             if event is None:
                 add(index, "event", _("Kejadian tidak ditemukan atau di luar wilayah Anda."))
+            elif event.merged_into_id is not None:
+                add(
+                    index,
+                    "event",
+                    _("Kejadian ini telah digabung ke KJD-%(pk)06d; pilih kejadian tersebut.")
+                    % {"pk": event.merged_into_id},
+                )
             elif event.status == EventStatus.CLOSED:
                 add(index, "event", _("Kejadian sudah ditutup; laporkan sebagai kejadian baru."))
     return errors
@@ -126,7 +138,10 @@ def record_clean_items(report: Any, *, actor: User, items: Sequence[CleanItem]) 
             )
         wanted = {c.event.pk for c in items if c.event is not None}
         events = (
-            {e.pk: e for e in selectors.visible_events(actor).filter(pk__in=wanted)}
+            {
+                e.pk: e
+                for e in selectors.visible_events(actor, include_merged=True).filter(pk__in=wanted)
+            }
             if wanted
             else {}
         )
@@ -150,8 +165,10 @@ def record_clean_items(report: Any, *, actor: User, items: Sequence[CleanItem]) 
         new_events = iter(opened)
         item_status = "returned" if status == "returned" else "draft"
         rows: list[Item] = []
+        opened_by: list[Event | None] = []  # per row, the event it opened
         for clean in items:
             event = next(new_events) if clean.event is None else events[clean.event.pk]
+            opened_by.append(event if clean.event is None else None)
             rows.append(
                 Item(
                     report=report,
@@ -166,6 +183,7 @@ def record_clean_items(report: Any, *, actor: User, items: Sequence[CleanItem]) 
         Item.objects.bulk_create(rows)
 
         actors: dict[int, list[ItemActor]] = {}
+        issues: dict[int, list[int]] = {}
         through = Item.election_issues.through
         links = []
         for item, clean in zip(rows, items, strict=True):
@@ -179,28 +197,35 @@ def record_clean_items(report: Any, *, actor: User, items: Sequence[CleanItem]) 
                 )
                 for a in clean.actors
             ]
-            links += [through(item_id=item.pk, term_id=t.pk) for t in clean.election_issues]
+            # An issue named twice is linked once, as record_item does.
+            issues[item.pk] = list(dict.fromkeys(t.pk for t in clean.election_issues))
+            links += [through(item_id=item.pk, term_id=pk) for pk in issues[item.pk]]
         ItemActor.objects.bulk_create([a for group in actors.values() for a in group])
         through.objects.bulk_create(links)
         for pk in sorted(events):  # developments move their event's window and classification
             refresh_event(pk)
 
-        issue_ids: dict[int, list[int]] = {}
-        for link in links:
-            issue_ids.setdefault(link.item_id, []).append(link.term_id)
-        entries = [
-            audit.Pending("event.opened", "events.event", e.pk, e.area_id, after=audit.snapshot(e))
-            for e in opened
-        ]
-        entries += [
-            audit.Pending(
-                "item.recorded",
-                "events.item",
-                item.pk,
-                item.area_id,
-                after=_item_snapshot(item, actors[item.pk], issue_ids.get(item.pk, [])),
+        # The entries record_item writes, in its order: per item, the event it opened, then it.
+        entries: list[audit.Pending] = []
+        for item, new_event in zip(rows, opened_by, strict=True):
+            if new_event is not None:
+                entries.append(
+                    audit.Pending(
+                        "event.opened",
+                        selectors.EVENT_OBJECT_TYPE,
+                        new_event.pk,
+                        new_event.area_id,
+                        after=audit.snapshot(new_event),
+                    )
+                )
+            entries.append(
+                audit.Pending(
+                    "item.recorded",
+                    selectors.ITEM_OBJECT_TYPE,
+                    item.pk,
+                    item.area_id,
+                    after=_item_snapshot(item, actors[item.pk], issues[item.pk]),
+                )
             )
-            for item in rows
-        ]
         audit.record_many(actor=actor, entries=entries)
     return rows

@@ -101,3 +101,29 @@ def test_it_refuses_a_report_no_longer_editable_or_out_of_scope(operator_6271, p
             report, actor=personas("operator_6201"), items=[clean(report, operator_6271)]
         )
     assert not Item.objects.exists()
+
+
+def test_an_election_issue_named_twice_is_linked_once_as_record_item_does(operator_6271):
+    report = make_report("62.71", created_by=operator_6271)
+    twice = clean(report, operator_6271, election_issues=["hoaks", "intimidasi"])
+    twice.election_issues = [*twice.election_issues, twice.election_issues[0]]
+    (item,) = record_clean_items(report, actor=operator_6271, items=[twice])
+    assert sorted(item.election_issues.values_list("code", flat=True)) == ["hoaks", "intimidasi"]
+    after = AuditEntry.objects.get(action="item.recorded").after or {}
+    assert len(after["election_issues"]) == 2
+
+
+def test_it_refuses_a_merged_event_and_a_time_before_1945_as_validation_does(operator_6271):
+    report = make_report("62.71", created_by=operator_6271)
+    target, duplicate = make_item(report), make_item(report)
+    Event.objects.filter(pk=duplicate.event_id).update(merged_into=target.event_id)
+    development = clean(report, operator_6271)
+    development.event = duplicate.event
+    ancient = clean(report, operator_6271)
+    ancient.fields["occurred_at"] = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+    with pytest.raises(InvalidInput) as caught:
+        record_clean_items(report, actor=operator_6271, items=[development, ancient])
+    assert caught.value.errors["0.event"] == [
+        f"Kejadian ini telah digabung ke KJD-{target.event_id:06d}; pilih kejadian tersebut."
+    ]
+    assert caught.value.errors["1.occurred_at"] == ["Waktu tidak masuk akal."]

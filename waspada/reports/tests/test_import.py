@@ -431,3 +431,237 @@ def test_an_operator_of_another_kab_kota_cannot_place_rows_in_palangka_raya(pers
     result = import_items(csv_file([row()]), actor=operator, dry_run=False)
     assert problems(result) == {(2, "wilayah")}
     assert not SituationReport.objects.exists()
+
+
+# ---------------------------------------------------------------- the import's write path
+
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+ITEM_IDS = ("id", "report", "event", "original_event", "created_at", "updated_at")
+SNAPSHOT_IDS = {"id", "report_id", "event_id", "original_event_id", "created_at", "updated_at"}
+
+
+def every_column(**values) -> dict:
+    """An import row filling every column an item has."""
+    day = yesterday().isoformat()
+    columns = dict(
+        tempat="Depan kantor desa",
+        apa="Unjuk rasa",
+        siapa="Warga desa",
+        mengapa="Izin perluasan kebun",
+        bagaimana="Berkumpul dan berorasi",
+        pemicu="Surat izin baru",
+        jumlah_massa="200",
+        aktor="Warga Desa Tumbang (warga); PT Sawit Lestari (perusahaan)",
+        meninggal="1",
+        luka_berat="1",
+        luka_ringan="2",
+        penculikan="0",
+        kekerasan_seksual="0",
+        pengungsi="15",
+        rumah_rusak="3",
+        bangunan_publik_rusak="1",
+        rumah_ibadah_rusak="0",
+        kerugian_rp="1500000",
+        sumber="Lurah Palangka",
+        hubungan_sumber="Mitra kerja",
+        cara_memperoleh="Telepon",
+        waktu_diperoleh=f"{day} 09:15",
+        keandalan_sumber="b",
+        kebenaran_informasi="2",
+        tren="rising",
+        analisis="Bisa meluas",
+        prediksi="Berlanjut besok",
+        langkah_diambil="Koordinasi dengan polsek",
+        saran_tindak="Mediasi",
+        klasifikasi="terbatas",
+        sumber_konflik="sengketa-sda",
+        snpk="sumber-daya",
+        jenis_acled="protests",
+        subjenis_acled="peaceful-protest",
+        jenis_pemilihan="pilkada",
+        tahapan_pemilihan="kampanye",
+        isu_pemilihan="hoaks; politik-identitas; hoaks",
+    )
+    return row(**(columns | values))
+
+
+def service_data(**values) -> dict:
+    """What the entry form or the API sends record_item for `every_column()`."""
+    day = yesterday()
+    data = {
+        "occurred_at": dt.datetime.combine(day, dt.time(8, 30), tzinfo=WIB).isoformat(),
+        "time_precision": "exact",
+        "area": "62.71.02",
+        "place": "Depan kantor desa",
+        "title": "Unjuk rasa warga menolak perluasan kebun sawit",
+        "chronology": "Sekitar 200 warga berkumpul di depan kantor desa.",
+        "what": "Unjuk rasa",
+        "who": "Warga desa",
+        "why": "Izin perluasan kebun",
+        "how": "Berkumpul dan berorasi",
+        "trigger": "Surat izin baru",
+        "crowd_size": 200,
+        "actors": [
+            {"name": "Warga Desa Tumbang", "actor_type": "warga"},
+            {"name": "PT Sawit Lestari", "actor_type": "perusahaan"},
+        ],
+        "deaths": 1,
+        "injured_serious": 1,
+        "injured_light": 2,
+        "abducted": 0,
+        "sexual_violence": 0,
+        "displaced": 15,
+        "houses_damaged": 3,
+        "public_buildings_damaged": 1,
+        "worship_places_damaged": 0,
+        "loss_rupiah": 1500000,
+        "source": "Lurah Palangka",
+        "source_relation": "Mitra kerja",
+        "how_obtained": "Telepon",
+        "obtained_at": dt.datetime.combine(day, dt.time(9, 15), tzinfo=WIB).isoformat(),
+        "source_reliability": "b",
+        "info_credibility": "2",
+        "trend": "rising",
+        "analysis": "Bisa meluas",
+        "prediction": "Berlanjut besok",
+        "steps_taken": "Koordinasi dengan polsek",
+        "recommendation": "Mediasi",
+        "classification": "terbatas",
+        "aspect": "ekonomi",
+        "athg": "gangguan",
+        "uu7_source": "sengketa-sda",
+        "snpk": "sumber-daya",
+        "acled_type": "protests",
+        "acled_subtype": "peaceful-protest",
+        "election_type": "pilkada",
+        "election_stage": "kampanye",
+        "election_issues": ["hoaks", "politik-identitas", "hoaks"],
+    }
+    data.update(values)
+    return data
+
+
+def written(item: Item) -> dict:
+    """An item as stored, without what necessarily differs (ids, report, times of writing)."""
+    values = {
+        f.attname: getattr(item, f.attname)
+        for f in Item._meta.concrete_fields
+        if f.name not in ITEM_IDS
+    }
+    values["actors"] = [
+        (a.name, a.actor_type_id, a.crowd_size, a.role) for a in item.actors.order_by("id")
+    ]
+    values["election_issues"] = sorted(item.election_issues.values_list("pk", flat=True))
+    return values
+
+
+def event_state(pk: int) -> dict:
+    return Event.objects.filter(pk=pk).values().get() | {"id": 0, "created_at": 0, "updated_at": 0}
+
+
+def logged(first_seq: int) -> list[tuple]:
+    """The event and item entries written after `first_seq`, without ids and times."""
+    entries = AuditEntry.objects.filter(
+        seq__gt=first_seq, action__in=["event.opened", "item.recorded"]
+    ).order_by("seq")
+    return [
+        (
+            e.action,
+            e.object_type,
+            e.area_code,
+            e.classification,
+            e.actor_label,
+            {k: v for k, v in (e.after or {}).items() if k not in SNAPSHOT_IDS},
+        )
+        for e in entries
+    ]
+
+
+def last_seq() -> int:
+    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+@pytest.fixture
+def items_changed_calls():
+    from waspada.events.signals import items_changed
+
+    calls: list[set] = []
+
+    def receiver(sender, cells, **kwargs):
+        calls.append(set(cells))
+
+    items_changed.connect(receiver)
+    yield calls
+    items_changed.disconnect(receiver)
+
+
+class TestTheImportWritesWhatRecordItemWrites:
+    def _event_to_develop(self, operator) -> Event:
+        """An open event of an earlier, verified report (a development's target)."""
+        earlier = today() - dt.timedelta(days=3)
+        report = make_report(
+            "62.71", created_by=operator, report_type="khusus", period_start=earlier
+        )
+        when = dt.datetime.combine(earlier, dt.time(10, 0), tzinfo=WIB)
+        item = make_item(report, area_code="62.71.02", occurred_at=when)
+        report.status = ReportStatus.VERIFIED
+        report.save(update_fields=["status"])
+        return item.event
+
+    def test_an_imported_row_is_the_item_record_item_makes(
+        self, operator_6271, items_changed_calls
+    ):
+        from waspada.events.services import record_item
+
+        developed_by_import = self._event_to_develop(operator_6271)
+        developed_by_service = self._event_to_develop(operator_6271)
+        assert event_state(developed_by_import.pk) == event_state(developed_by_service.pk)
+
+        start = last_seq()
+        rows = [
+            every_column(),
+            every_column(judul="Kedua", wilayah="62.71.01", klasifikasi="biasa"),
+            every_column(judul="Perkembangan", kejadian=developed_by_import.reference),
+        ]
+        result = import_items(csv_file(rows), actor=operator_6271, dry_run=False)
+        assert result.ok, result.problems
+        imported = list(Item.objects.filter(report_id=result.report_ids[0]).order_by("id"))
+        imported_log, imported_signals = logged(start), list(items_changed_calls)
+
+        target = make_report("62.71", created_by=operator_6271, period_start=today())
+        start = last_seq()
+        items_changed_calls.clear()
+        recorded = [
+            record_item(target, actor=operator_6271, data=service_data()),
+            record_item(
+                target,
+                actor=operator_6271,
+                data=service_data(title="Kedua", area="62.71.01", classification="biasa"),
+            ),
+            record_item(
+                target,
+                actor=operator_6271,
+                data=service_data(title="Perkembangan", event=developed_by_service.pk),
+            ),
+        ]
+        recorded_log, recorded_signals = logged(start), list(items_changed_calls)
+
+        assert [written(i) for i in imported] == [
+            written(Item.objects.get(pk=i.pk)) for i in recorded
+        ]
+        assert [i.kind for i in imported] == ["new", "new", "development"]
+        assert imported[0].election_issues.count() == 2  # named twice, linked once
+        for mine, theirs in zip(imported[:2], recorded[:2], strict=True):
+            assert event_state(mine.event_id) == event_state(theirs.event_id)
+        # The development moved its event's window the same way.
+        assert event_state(developed_by_import.pk) == event_state(developed_by_service.pk)
+        assert imported_log == recorded_log
+        assert [entry[0] for entry in imported_log] == [
+            "event.opened",
+            "item.recorded",
+            "event.opened",
+            "item.recorded",
+            "item.recorded",
+        ]
+        assert imported_signals == recorded_signals == []
