@@ -31,6 +31,7 @@ BENCHMARKS = [
     "lapsitda_import",
     "risk_map",
     "exports",
+    "brief_build",
 ]
 
 

@@ -54,6 +54,11 @@ def _polygon_path(polygon: Any) -> Path:
     return Path.make_compound_path(*paths)
 
 
+def _short(name: str) -> str:
+    """A map label: "Kotawaringin Barat" for "Kabupaten Kotawaringin Barat" (kota keep "Kota")."""
+    return name.removeprefix("Kabupaten ").removeprefix("Kec. ")
+
+
 def _features(user: Any, parent_code: str) -> list[tuple[str, Any]]:
     bundle = geo_selectors.boundary_bundle(user, parent_code, "geojson")
     if bundle is None:
@@ -97,7 +102,7 @@ def choropleth_png(user: Any, parent_code: str, areas: Sequence[MapArea]) -> byt
             area = by_code.get(code)
             point = shape.representative_point()
             axes.annotate(
-                area.name if area is not None else code,
+                _short(area.name) if area is not None else code,
                 (point.x, point.y),
                 ha="center",
                 va="center",
@@ -142,6 +147,7 @@ def trend_png(
     step = max(1, math.ceil(len(days) / 12))
     axes.set_xticks(positions[::step], [_day_label(d) for d in days[::step]])
     axes.spines["top"].set_visible(False)
+    axes.spines["right"].set_visible(False)
     handles = [Patch(facecolor="#0b4f6c", label="Butir terverifikasi per hari")]
     known = [(x, s) for x, s in zip(positions, scores, strict=True) if s is not None]
     if known:
