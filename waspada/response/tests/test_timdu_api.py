@@ -413,6 +413,12 @@ class TestReportsApi:
         assert patch.status_code == 200 and len(patch.data["entries"]) == 2
         assert api_as("area_admin_62").patch(url, {"version": 2}, format="json").status_code == 409
 
+        def current():
+            report.refresh_from_db()
+            return {"version": report.version, "summary": "Diperbarui"}
+
+        check_access(api_as, "patch", url, matrix(200, REPORTERS_6271), current)
+
     def test_bad_entries_answer_400_with_messages_per_entry(self, api_as, rad, last_year):
         plan = last_year["plan"]
         make_report(plan, "B04", entries={last_year["dialog"]: (40, 0)})

@@ -386,3 +386,64 @@ class TestReportPage:
         report = PlanReport.objects.get(plan=plan, period="B08")
         assert report.status == PlanReportStatus.DRAFT
         assert f'name="version" value="{report.version}"' in page
+
+
+@pytest.mark.django_db
+class TestFormPostMatrices:
+    """Every form's POST answers each persona: managers are redirected after saving, readers
+    get 403, the rest 404 (the current version is sent each time)."""
+
+    def test_timdu_edit(self, form_as, rad):
+        timdu = rad["timdu"]
+
+        def data():
+            timdu.refresh_from_db()
+            return {"name": timdu.name, "chair": "Wali Kota", "version": timdu.version}
+
+        url = f"/respons/timdu/{timdu.pk}/ubah/"
+        check_access(form_as, "post", url, matrix(302, MANAGERS_6271), data)
+        timdu.refresh_from_db()
+        assert timdu.version == 1 + len(MANAGERS_6271)
+
+    def test_plan_create_and_edit(self, form_as, rad):
+        years = iter(range(2040, 2050))
+        url = f"/respons/timdu/{rad['timdu'].pk}/rad/baru/"
+        check_access(
+            form_as,
+            "post",
+            url,
+            matrix(302, MANAGERS_6271),
+            lambda: {"year": next(years), "title": "RAD"},
+        )
+        assert ActionPlan.objects.filter(year__gte=2040).count() == len(MANAGERS_6271)
+        plan = rad["plan"]
+
+        def data():
+            plan.refresh_from_db()
+            return {"year": 2026, "title": "RAD 2026", "status": "active", "version": plan.version}
+
+        check_access(
+            form_as, "post", f"/respons/rad/{plan.pk}/ubah/", matrix(302, MANAGERS_6271), data
+        )
+
+    def test_activity_create_and_edit(self, form_as, rad):
+        fields = {
+            "stage": "pencegahan",
+            "title": "Sosialisasi",
+            "agency": rad["kesbangpol"].pk,
+            "target": "10 desa",
+            "budget": "2.000.000",
+            "start_month": 2,
+            "end_month": 4,
+        }
+        url = f"/respons/rad/{rad['plan'].pk}/kegiatan/baru/"
+        check_access(form_as, "post", url, matrix(302, MANAGERS_6271), fields)
+        assert PlanActivity.objects.filter(title="Sosialisasi").count() == len(MANAGERS_6271)
+        dialog = rad["dialog"]
+
+        def data():
+            dialog.refresh_from_db()
+            return {**fields, "title": "Dialog lintas tokoh", "version": dialog.version}
+
+        url = f"/respons/rad/kegiatan/{dialog.pk}/ubah/"
+        check_access(form_as, "post", url, matrix(302, MANAGERS_6271), data)
