@@ -156,21 +156,19 @@ def copy_sql() -> str:
     joins = " ".join(
         f"LEFT JOIN events_term t_{axis} ON t_{axis}.id = i.{axis}_id" for axis in AXES
     )
-
-    def aggregate(column: str, table: str, term: str, distinct: str = "") -> str:
-        return (
-            f"(SELECT string_agg({distinct}t.{column}, '; ') FROM {table} x"  # noqa: S608 (ours)
-            f" JOIN events_term t ON t.id = x.{term} WHERE x.item_id = i.id)"
-        )
-
-    many = ", ".join(
-        [
-            aggregate("code", "events_item_election_issues", "term_id"),
-            aggregate("label", "events_item_election_issues", "term_id"),
-            aggregate("code", "events_itemactor", "actor_type_id", "DISTINCT "),
-            aggregate("label", "events_itemactor", "actor_type_id", "DISTINCT "),
-        ]
+    # The multi-valued axes, aggregated once per item and joined (not a subquery per row).
+    issues = (
+        "LEFT JOIN (SELECT x.item_id, string_agg(t.code, '; ' ORDER BY t.id) AS codes,"
+        " string_agg(t.label, '; ' ORDER BY t.id) AS labels FROM events_item_election_issues x"
+        " JOIN events_term t ON t.id = x.term_id GROUP BY x.item_id) ei ON ei.item_id = i.id"
     )
+    actors = (
+        "LEFT JOIN (SELECT d.item_id, string_agg(d.code, '; ') AS codes,"
+        " string_agg(d.label, '; ') AS labels FROM (SELECT DISTINCT x.item_id, t.code, t.label"
+        " FROM events_itemactor x JOIN events_term t ON t.id = x.actor_type_id) d"
+        " GROUP BY d.item_id) ea ON ea.item_id = i.id"
+    )
+    many = "ei.codes, ei.labels, ea.codes, ea.labels"
     return (
         "SELECT i.id, 'KJD-' || lpad(i.event_id::text, 6, '0'), i.report_id, r.report_type,"  # noqa: S608 (our own names)
         " i.status, i.kind, i.classification, i.occurred_at, i.time_precision, i.area_id,"
@@ -184,7 +182,7 @@ def copy_sql() -> str:
         " FROM events_item i JOIN geo_area a ON a.code = i.area_id"
         " JOIN reports_situationreport r ON r.id = i.report_id"
         " LEFT JOIN geo_area k ON k.code = left(i.area_id, 5) AND k.level = 2"
-        f" {joins} ORDER BY i.id"
+        f" {joins} {issues} {actors} ORDER BY i.id"
     )
 
 
