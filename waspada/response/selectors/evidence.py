@@ -18,7 +18,9 @@ def get_evidence(user: Any, pk: int | str) -> Evidence:
     if user is None or not user.is_authenticated or not user.has_role_permission("response.view"):
         raise OutOfScope()
     try:
-        evidence = Evidence.objects.select_related("follow_up__assignment").get(pk=pk)
+        evidence = Evidence.objects.select_related(
+            "follow_up__assignment", "plan_entry__report__plan__timdu"
+        ).get(pk=pk)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise OutOfScope() from None
     if can_read(user, evidence.area_code, evidence.classification):
@@ -34,5 +36,12 @@ def get_evidence(user: Any, pk: int | str) -> Evidence:
                 directive_id=directive_id, agency_id__in=mine
             ).exists()
         ):
+            return evidence
+    # Members of a Timdu's agencies see its RAD progress, evidence included.
+    if evidence.plan_entry_id is not None:
+        from waspada.response.selectors.timdu import can_see_timdu
+
+        timdu = evidence.plan_entry.report.plan.timdu  # type: ignore[union-attr]
+        if can_see_timdu(user, timdu):
             return evidence
     raise OutOfScope(evidence.area_code)

@@ -58,9 +58,10 @@ def flag_missing_plan_reports(now: dt.datetime | None = None) -> dict[str, int]:
     the area's local date).
 
     Recipients: active users with "rad.report" or "response.manage" whose scope covers the
-    Timdu's area, and the members of the area's Kesbangpol agency when one is recorded. Each
-    hears once per plan and period (notification key `rad-missing:<plan>:<period>`), so the job
-    is safe to repeat. Returns {"plans", "periods" (flagged now or before), "notified" (new)}.
+    Timdu's area (national scope excepted: it reads the flags on the pages), and the members of
+    the area's Kesbangpol agency when one is recorded. Each hears once per plan and period
+    (notification key `rad-missing:<plan>:<period>`), so the job is safe to repeat. Returns
+    {"plans", "periods" (flagged now or before), "notified" (new)}.
     """
     now = now or timezone.now()
     plans = list(
@@ -92,7 +93,10 @@ def flag_missing_plan_reports(now: dt.datetime | None = None) -> dict[str, int]:
     notified = 0
     for plan, period in flagged:
         code = plan.timdu.area_id
-        recipients = [u for u in users if user_covers(u, code)] + kesbangpol.get(code, [])
+        # National scope sees the flags on its pages; a country of Timdus would bury its inbox.
+        recipients = [
+            u for u in users if not u.has_national_scope and user_covers(u, code)
+        ] + kesbangpol.get(code, [])
         area_name = plan.timdu.area.display_name
         due = due_date(plan.year, period)
         created = notify(

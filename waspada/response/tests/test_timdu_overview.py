@@ -190,7 +190,7 @@ class TestMissingReportJob:
             [
                 "analyst_62",
                 "area_admin_62",
-                "national_admin",
+                # national_admin is not told: national scope reads the flags on the pages
                 "kasat_intel",  # rad.report in 62.71
                 "sekretariat_kesbangpol",  # member of the area's Kesbangpol
             ]
