@@ -24,6 +24,7 @@ from waspada.briefs.choices import BriefChannel, BriefKind, JobState
 from waspada.briefs.content import formatting as fmt
 from waspada.briefs.content.periods import due_period
 from waspada.briefs.models import Brief, BriefSubscription
+from waspada.core.classification import Classification
 from waspada.core.errors import DomainError
 from waspada.geo.zones import zone_for
 
@@ -37,6 +38,8 @@ NO_ADDRESS = "no-address"
 def brief_label(brief: Brief) -> str:
     """ "Laporan bulanan Kalimantan Tengah, Desember 2026"."""
     kind = BriefKind(brief.kind).label
+    if brief.kind == BriefKind.INFORMATION and brief.event_id:
+        return f"{kind} KJD-{brief.event_id:06d}, {brief.area.display_name}"
     if brief.kind == BriefKind.DAILY:
         period = fmt.tanggal(brief.period_start)
     else:
@@ -65,27 +68,38 @@ def _read(name: str, storage: Any) -> bytes:
 
 
 def _email(brief: Brief, user: Any, path: str) -> None:
+    """The brief by e-mail, DOCX and PDF attached; a *rahasia* brief is never attached (e-mail
+    leaves the system's access control): its e-mail carries the link only."""
     label = brief_label(brief)
     site = str(settings.WASPADA_SITE_URL).rstrip("/")
+    classification = str(brief.get_classification_display())
+    attach = brief.classification != Classification.RAHASIA
+    if attach:
+        lead = (
+            f"Terlampir {label} (klasifikasi {classification}) dalam format Word (DOCX) dan PDF, "
+            "disusun Waspada dari data yang boleh Anda lihat.\n\n"
+            f"Dokumen ini juga tersedia di {site}{path}\n\n"
+        )
+    else:
+        lead = (
+            f"{label} sudah dibuat. Dokumen berklasifikasi {classification.upper()} tidak "
+            f"dilampirkan pada surel; unduh setelah masuk ke Waspada: {site}{path}\n\n"
+        )
     body = (
-        f"Yth. {user},\n\n"
-        f"Terlampir {label} (klasifikasi {brief.get_classification_display()}) dalam format "
-        f"Word (DOCX) dan PDF, disusun Waspada dari data yang boleh Anda lihat.\n\n"
-        f"Dokumen ini juga tersedia di {site}{path}\n\n"
+        f"Yth. {user},\n\n{lead}"
         "Anda menerima surel ini karena berlangganan dokumen laporan di Waspada; langganan "
         f"dapat dihentikan di {site}{reverse('briefs:subscription_list')}\n"
     )
     message = EmailMessage(
-        subject=f"[{brief.get_classification_display().upper()}] {label}",
-        body=body,
-        to=[user.email],
+        subject=f"[{classification.upper()}] {label}", body=body, to=[user.email]
     )
-    message.attach(
-        download_name(brief, "docx"), _read(brief.docx.name or "", brief.docx.storage), DOCX_TYPE
-    )
-    message.attach(
-        download_name(brief, "pdf"), _read(brief.pdf.name or "", brief.pdf.storage), PDF_TYPE
-    )
+    if attach:
+        for stored, extension, content_type in (
+            (brief.docx, "docx", DOCX_TYPE),
+            (brief.pdf, "pdf", PDF_TYPE),
+        ):
+            data = _read(stored.name or "", stored.storage)
+            message.attach(download_name(brief, extension), data, content_type)
     message.send()
 
 

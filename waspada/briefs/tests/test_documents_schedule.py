@@ -128,3 +128,22 @@ class TestScheduledBriefs:
         leader.__dict__.pop("scope_area_codes", None)
         counts = run(django_capture_on_commit_callbacks, local(dt.date(2026, 3, 4), 8))
         assert counts["skipped"] == 1 and not Brief.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_rahasia_brief_is_never_attached_to_an_email(
+    personas, settings, march, django_capture_on_commit_callbacks
+):
+    settings.WASPADA_BRIEF_HOUR = 7
+    analyst = personas("analyst_62")
+    analyst.clearance = "rahasia"
+    analyst.save(update_fields=["clearance"])
+    services.subscribe_brief(actor=analyst, area_code="62", kind="monthly", channel="email")
+    run(django_capture_on_commit_callbacks, local(dt.date(2026, 4, 1), 8))
+    brief = Brief.objects.get()
+    assert brief.classification == "rahasia"
+    message = mail.outbox[0]
+    assert message.attachments == []
+    assert message.subject.startswith("[RAHASIA]")
+    assert f"/dokumen/{brief.pk}/" in message.body
+    assert "tidak dilampirkan" in message.body
