@@ -201,7 +201,7 @@ class TestMissingReportJob:
         assert note.url == f"/respons/rad/{reported['plan'].pk}/laporan/B08/"
         sent = len(mail.outbox)
         run(tasks.flag_missing_plan_reports, now=SEPTEMBER_11_WIB.isoformat())
-        assert told.count() == 5 and len(mail.outbox) == sent
+        assert told.count() == 4 and len(mail.outbox) == sent
 
     def test_nothing_is_flagged_on_the_due_day_itself_or_once_submitted(self, reported, personas):
         personas("analyst_62")
