@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from waspada.notifications.selectors import unread_count
 from waspada.reports.queue import is_filer, is_reviewer, queue_counts
+from waspada.response.selectors.directives import open_assignment_count
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +23,8 @@ def nav(request: HttpRequest) -> dict[str, Any]:
         items.append({"url": reverse("reports:report_list"), "label": _("Laporan")})
         items.append({"url": reverse("events:event_list"), "label": _("Kejadian")})
         items.append({"url": reverse("briefs:brief_list"), "label": _("Dokumen")})
+    if user.has_role_permission("response.view"):
+        items.append({"url": reverse("response:home"), "label": _("Respons")})
     items.append({"url": "/wilayah/", "label": _("Wilayah")})
     if user.has_role_permission("audit.view"):
         items.append({"url": "/audit/", "label": _("Audit")})
@@ -32,12 +35,22 @@ def nav(request: HttpRequest) -> dict[str, Any]:
 
 
 def _work_links(user: Any) -> list[dict[str, Any]]:
-    """`nav_work`: "Perlu ditinjau" and "Notifikasi" with their counts (one query each)."""
+    """`nav_work`: "Perlu ditinjau", "Tindak lanjut" (open assignments of the user's agencies,
+    for agency members) and "Notifikasi", with their counts (one query each)."""
     links: list[dict[str, Any]] = []
     if is_reviewer(user) or is_filer(user):
         count = queue_counts(user).total
         links.append(
             {"url": reverse("reports:review_queue"), "label": _("Perlu ditinjau"), "count": count}
+        )
+    open_assignments = open_assignment_count(user)
+    if open_assignments is not None:  # members of an agency only
+        links.append(
+            {
+                "url": reverse("response:home"),
+                "label": _("Tindak lanjut"),
+                "count": open_assignments,
+            }
         )
     unread = unread_count(user)
     links.append({"url": reverse("notifications:inbox"), "label": _("Notifikasi"), "count": unread})

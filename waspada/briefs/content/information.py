@@ -44,6 +44,15 @@ def verified_timeline(user: Any, event: Event) -> list[Item]:
     ]
 
 
+def _latest(items: list[Item], name: str) -> Any:
+    """The newest non-empty value of a field among the items (the matter as last reported)."""
+    for item in reversed(items):
+        value = getattr(item, name)
+        if value:
+            return value
+    return None
+
+
 def _value(item: Item) -> str:
     """The value of the information: source reliability and credibility ("B2 - ...")."""
     reliability = item.source_reliability
@@ -90,26 +99,30 @@ def gather_information(
     zone = zone_for(area.code)
     when = fmt.waktu(latest.occurred_at, area.code)
     where = ", ".join(p for p in (latest.place, latest.area.path_name) if p)
-    who = "; ".join(p for p in (latest.who, _actors(latest)) if p)
-    if latest.crowd_size:
-        who += f" (perkiraan massa {fmt.angka(latest.crowd_size)} orang)"
+    who = "; ".join(p for p in (_latest(items, "who"), _actors(latest)) if p)
+    crowd = _latest(items, "crowd_size")
+    if crowd:
+        who += f" (perkiraan massa {fmt.angka(crowd)} orang)"
+    why = "; ".join(p for p in (_latest(items, "why"), _latest(items, "trigger")) if p)
     facts = [
         Labelled("Apa", latest.what or latest.title),
         Labelled("Bilamana", when),
         Labelled("Di mana", where or EMPTY),
-        Labelled("Siapa", who.strip() or EMPTY),
+        Labelled("Siapa", who.strip("; ") or EMPTY),
         Labelled("Bagaimana", latest.how or latest.chronology or EMPTY),
-        Labelled("Mengapa", "; ".join(p for p in (latest.why, latest.trigger) if p) or EMPTY),
+        Labelled("Mengapa", why or EMPTY),
     ]
+    sourced = next(
+        (i for i in reversed(items) if i.source or i.source_reliability or i.info_credibility),
+        latest,
+    )
+    obtained = sourced.obtained_at
     introduction = [
-        Labelled("Sumber informasi", latest.source or EMPTY),
-        Labelled("Hubungan dengan sumber", latest.source_relation or EMPTY),
-        Labelled("Cara memperoleh", latest.how_obtained or EMPTY),
-        Labelled(
-            "Waktu memperoleh",
-            fmt.waktu(latest.obtained_at, area.code) if latest.obtained_at else EMPTY,
-        ),
-        Labelled("Nilai informasi", _value(latest)),
+        Labelled("Sumber informasi", sourced.source or EMPTY),
+        Labelled("Hubungan dengan sumber", sourced.source_relation or EMPTY),
+        Labelled("Cara memperoleh", sourced.how_obtained or EMPTY),
+        Labelled("Waktu memperoleh", fmt.waktu(obtained, area.code) if obtained else EMPTY),
+        Labelled("Nilai informasi", _value(sourced)),
     ]
     totals = [
         sum(getattr(i, name) for i in items)
@@ -123,10 +136,10 @@ def gather_information(
         for i in items
     ]
     opinion = [
-        Labelled("Analisis", latest.analysis or EMPTY),
-        Labelled("Prediksi", latest.prediction or EMPTY),
-        Labelled("Langkah yang telah diambil", latest.steps_taken or EMPTY),
-        Labelled("Rekomendasi (saran tindak)", latest.recommendation or EMPTY),
+        Labelled("Analisis", _latest(items, "analysis") or EMPTY),
+        Labelled("Prediksi", _latest(items, "prediction") or EMPTY),
+        Labelled("Langkah yang telah diambil", _latest(items, "steps_taken") or EMPTY),
+        Labelled("Rekomendasi (saran tindak)", _latest(items, "recommendation") or EMPTY),
     ]
     letterhead = common.letterhead_for(area)
     first = items[0].occurred_at.astimezone(zone).date()

@@ -252,6 +252,9 @@ class TestInformationReport:
         for label in ("Apa", "Bilamana", "Di mana", "Siapa", "Bagaimana", "Mengapa"):
             assert label in text
         assert "Bentuk tim mediasi terpadu." in text  # the latest item's recommendation
+        # fields the latest item leaves empty come from the newest item that has them
+        assert "Lurah Palangka" in text and "Penolakan meluas ke desa tetangga." in text
+        assert "Warga tiga RT (perkiraan massa 200 orang)" in text
         assert "LAPORAN INFORMASI" in text and "NIP." in text
         assert "Palangka Raya, " in text
         texts = pdf_texts(brief, tmp_path)
