@@ -324,12 +324,16 @@ class TestNavigation:
         assert self._labels(personas("operator_6271")) == [
             "Laporan",
             "Kejadian",
+            "Dokumen",
+            "Respons",
             "Wilayah",
             "Profil",
         ]
         assert self._labels(personas("analyst_62")) == [
             "Laporan",
             "Kejadian",
+            "Dokumen",
+            "Respons",
             "Wilayah",
             "Audit",
             "Profil",
@@ -337,11 +341,26 @@ class TestNavigation:
         assert self._labels(personas("area_admin_62")) == [
             "Laporan",
             "Kejadian",
+            "Dokumen",
+            "Respons",
             "Wilayah",
             "Audit",
             "Pengguna",
             "Profil",
         ]
+
+    def test_the_follow_up_link_is_for_agency_members_only(self, personas):
+        from waspada.response.tests.factories import make_agency
+
+        request = RequestFactory().get("/")
+        member = personas("operator_6271")
+        make_agency("62.71", "Polres Palangka Raya", members=[member])
+        request.user = member
+        links = {str(link["label"]): link for link in nav(request)["nav_work"]}
+        assert links["Tindak lanjut"]["url"] == "/respons/"
+        assert links["Tindak lanjut"]["count"] == 0
+        request.user = personas("leader_62")
+        assert "Tindak lanjut" not in [str(link["label"]) for link in nav(request)["nav_work"]]
 
     def test_the_links_appear_in_the_page(self, web_as):
         html = web_as("area_admin_62").get("/akun/profil/").content.decode()
