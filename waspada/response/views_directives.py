@@ -68,8 +68,20 @@ def _zone(directive: Directive) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     """/respons/: what is assigned to my agencies and still open (overdue first), directives I
     issued that are open, overdue directives in my scope, and counts."""
+    from waspada.response.selectors.cases import statuses_in_force, visible_cases
+    from waspada.response.selectors.timdu_overview import plans_needing_reports
+
     user = _viewer(request)
-    return render(request, "response/home.html", {"overview": selectors.response_overview(user)})
+    return render(
+        request,
+        "response/home.html",
+        {
+            "overview": selectors.response_overview(user),
+            "statuses": list(statuses_in_force(user)[:10]),
+            "active_cases": visible_cases(user).filter(status="active").count(),
+            "plan_flags": plans_needing_reports(user)[:10],
+        },
+    )
 
 
 @domain_view
