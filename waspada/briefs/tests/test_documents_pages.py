@@ -146,6 +146,21 @@ class TestBriefPages:
         assert 'data-state="done"' in partial and "hx-trigger" not in partial
         assert 'data-testid="download-pdf"' in partial
 
+    def test_a_running_brief_shows_its_progress_and_step(self, web_as, personas, brief_media):
+        brief = services.request_brief(
+            actor=personas("leader_62"), kind="monthly", area_code="62", period_start=MONTH
+        )
+        Brief.objects.filter(pk=brief.pk).update(
+            state="running", progress=40, progress_note="Menggambar peta"
+        )
+        partial = (
+            web_as("leader_62")
+            .get(f"/dokumen/{brief.pk}/", HTTP_HX_REQUEST="true")
+            .content.decode()
+        )
+        assert 'data-state="running"' in partial and 'value="40"' in partial
+        assert "Menggambar peta" in partial and 'hx-trigger="every 2s"' in partial
+
     def test_a_failed_brief_says_why(self, web_as, personas, brief_media):
         leader = personas("leader_62")
         brief = services.request_brief(actor=leader, kind="monthly", area_code="62")
