@@ -7,6 +7,8 @@ Attachments are only ever served here, after the item's scope and clearance are 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -56,6 +58,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         errors = True
         events = selectors.visible_events(user).none()
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The item export takes the same filters, except the event status (items have their own).
+    export_query = query.copy()
+    export_query.pop("status", None)
     return render(
         request,
         "events/event_list.html",
@@ -64,6 +69,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "filter_errors": errors,
             "page": page,
             "query": query.urlencode(),
+            "export_query": export_query.urlencode(),
             "filtered": bool(query),
         },
         status=400 if errors else 200,
@@ -72,6 +78,22 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _can_manage(user: User, event: Event) -> bool:
     return user.has_role_permission(REVIEW_PERMISSION)
+
+
+def _response_context(user: Any, event: Event) -> dict[str, Any]:
+    """What the response app holds on this event: its directives and cases, and whether the user
+    may give a directive, open a case or ask for its Laporan Informasi."""
+    from waspada.core.permissions import can
+    from waspada.response.selectors.cases import cases_for_event
+    from waspada.response.selectors.directives import directives_for_event
+
+    return {
+        "directives": list(directives_for_event(user, event)[:20]),
+        "cases": cases_for_event(user, event),
+        "can_direct": can(user, "response.direct", event.area_id),
+        "can_open_case": can(user, "cases.manage", event.area_id),
+        "can_brief": can(user, "reports.view", event.area_id),
+    }
 
 
 def _event_page(
@@ -108,6 +130,7 @@ def _event_page(
             "error": error,
             "zone": zone_label(event.area_id),
             "tz": zone_for(event.area_id),
+            **_response_context(user, event),
         },
         status=status,
     )

@@ -87,7 +87,19 @@ def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[st
         "deliveries": list(selectors.list_deliveries(user, alert_id=alert.pk)[:200]),
         "zone": zone_label(alert.area_id),
         "explanation_url": f"/dasbor/wilayah/{alert.area_id}/?tanggal={alert.day.isoformat()}",
+        **_response_context(user, alert),
         **extra,
+    }
+
+
+def _response_context(user: Any, alert: Alert) -> dict[str, Any]:
+    """The directives given on this alert, and whether the user may give one."""
+    from waspada.core.permissions import can
+    from waspada.response.selectors.directives import directives_for_alert
+
+    return {
+        "directives": list(directives_for_alert(user, alert)[:20]),
+        "can_direct": can(user, "response.direct", alert.area_id),
     }
 
 
