@@ -24,7 +24,7 @@ import io
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
@@ -176,9 +176,14 @@ def csv_chunks(rows: Iterable[Row], *, rows_per_chunk: int = 500) -> Iterator[by
 
 
 def write_csv(rows: Iterable[Row], out: IO[bytes]) -> None:
-    """Write the CSV of `rows` to the binary file `out`."""
-    for chunk in csv_chunks(rows, rows_per_chunk=2000):
-        out.write(chunk)
+    """Write the CSV of `rows` (as `csv_chunks`) to the binary file `out`."""
+    out.write(codecs.BOM_UTF8)
+    text = io.TextIOWrapper(cast(Any, out), encoding="utf-8", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    writer.writerows(map(_neutralise_row, rows))
+    text.flush()
+    text.detach()  # `out` stays open: it is the caller's
 
 
 # ---------------------------------------------------------------- GeoJSON

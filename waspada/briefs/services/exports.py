@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import tempfile
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
@@ -42,6 +41,8 @@ from waspada.geo.zones import zone_for
 logger = logging.getLogger(__name__)
 
 OBJECT_TYPE = "briefs.export"
+# A user's background exports waiting or being built at once; more are refused until one ends.
+MAX_WORKING_PER_USER = 3
 
 
 def stream_max_rows() -> int:
@@ -83,7 +84,8 @@ def start_export(
     row, queued for `briefs.build_export` after the transaction commits.
 
     Raises PermissionDenied for a role that may not read items, InvalidInput (per field) for an
-    unknown format, unknown filter names, invalid filter values or an area outside the scope.
+    unknown format, unknown filter names, invalid filter values or an area outside the scope,
+    and when the user already has MAX_WORKING_PER_USER background exports waiting or running.
     """
     selectors.ensure_may_export(actor)
     errors: dict[str, list[str]] = {}
@@ -99,6 +101,11 @@ def start_export(
         raise InvalidInput(_("Periksa kembali permintaan ekspor."), errors)
     count = selectors.count_export_rows(actor, cleaned)
     streamed = allow_stream and count <= stream_max_rows()
+    if not streamed and _working(actor) >= MAX_WORKING_PER_USER:
+        message = _(
+            "Masih ada %(n)s ekspor Anda yang sedang dibuat. Tunggu salah satunya selesai."
+        ) % {"n": MAX_WORKING_PER_USER}
+        raise InvalidInput(message, {"format": [message]})
     export = Export(user=actor, format=format, filters=cleaned, total_rows=count)
     if not streamed:
         export.save()
@@ -125,6 +132,12 @@ def start_export(
         )
         export.save(update_fields=["job_id"])
     return export
+
+
+def _working(user: Any) -> int:
+    return Export.objects.filter(
+        user_id=user.pk, state__in=[JobState.QUEUED, JobState.RUNNING]
+    ).count()
 
 
 def file_name(export: Export, now: dt.datetime) -> str:
@@ -184,7 +197,8 @@ def build_export(export_id: int, *, now: dt.datetime | None = None) -> dict[str,
     on the row. Not one transaction: progress is written (and visible) as the rows go; the final
     state and the notification are written together. A filter that is no longer valid, or an
     owner who may no longer export, fails the export with the reason on the row (and in their
-    inbox); an unexpected error fails it with a generic message and is raised again.
+    inbox); an unexpected error fails it with a generic message and is raised again. `now` is
+    the moment it is finished (default: when it is), from which the file is kept.
     """
     export = Export.objects.select_related("user").filter(pk=export_id).first()
     if export is None:
@@ -196,7 +210,7 @@ def build_export(export_id: int, *, now: dt.datetime | None = None) -> dict[str,
         return {"export": export.pk, "skipped": export.state}
     export.state = JobState.RUNNING
     user = export.user
-    now = now or timezone.now()
+    name = ""
     try:
         selectors.ensure_may_export(user)
         total = selectors.count_export_rows(user, export.filters)
@@ -210,25 +224,29 @@ def build_export(export_id: int, *, now: dt.datetime | None = None) -> dict[str,
 
         tracker = _Progress(export.pk, total)
         rows = selectors.export_rows(user, export.filters, on_chunk=progress)
-        with tempfile.TemporaryFile() as handle:
-            exporting.WRITERS[export.format](rows, handle)
-            handle.flush()
-            size = handle.tell()
-            handle.seek(0)
-            export.file.save(file_name(export, now), File(handle), save=False)
+        # The file is written straight into the storage (no temporary copy): an empty file
+        # first reserves a free name (and makes the folder), then the writer fills it.
+        wanted = export.file.field.generate_filename(export, file_name(export, timezone.now()))
+        name = default_storage.save(wanted, ContentFile(b""))
+        with default_storage.open(name, "wb") as handle:
+            exporting.WRITERS[export.format](rows, cast(IO[bytes], handle))
+        size = default_storage.size(name)
     except InvalidInput as exc:
+        _remove(name)
         reasons = [message for messages in exc.errors.values() for message in messages]
         return _fail(export, " ".join([exc.message, *reasons]).strip())
     except PermissionDenied:
+        _remove(name)
         return _fail(export, _("Peran Anda tidak lagi boleh mengekspor data butir."))
     except Exception:
         logger.exception("Export %s failed.", export.pk)
+        _remove(name)
         _fail(
             export,
             _("Terjadi kesalahan saat membuat berkas. Silakan coba lagi atau hubungi admin."),
         )
         raise
-    name = export.file.name or ""
+    now = now or timezone.now()
     expires = now + dt.timedelta(days=keep_days())
     with transaction.atomic():
         moved = Export.objects.filter(pk=export.pk, state=JobState.RUNNING).update(
@@ -245,6 +263,12 @@ def build_export(export_id: int, *, now: dt.datetime | None = None) -> dict[str,
             return {"export": export.pk, "skipped": "changed"}
         _notify_done(export, produced, expires)
     return {"export": export.pk, "state": JobState.DONE, "rows": produced, "size": size}
+
+
+def _remove(name: str) -> None:
+    """Delete a partly written file (nothing when no name was reserved yet)."""
+    if name:
+        default_storage.delete(name)
 
 
 def _notify_done(export: Export, rows: int, expires: dt.datetime) -> None:

@@ -221,3 +221,15 @@ class TestExpiry:
         assert tasks.build_export.name == "briefs.build_export"
         outcome = tasks.remove_expired_exports.delay()
         assert Job.objects.get(pk=outcome.id).status == JobStatus.SUCCEEDED
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("background")
+def test_a_user_waits_for_their_running_exports_before_starting_more(stage, analyst_62):
+    for _n in range(services.MAX_WORKING_PER_USER):
+        Export.objects.create(user=analyst_62, format="csv", state=JobState.QUEUED)
+    with pytest.raises(InvalidInput) as caught:
+        services.start_export(actor=analyst_62, format="csv", filters={})
+    assert "Tunggu salah satunya selesai" in caught.value.errors["format"][0]
+    streamed = services.start_export(actor=analyst_62, format="csv", filters={"status": "draft"})
+    assert services.is_streamed(streamed)  # nothing to build: an empty export still streams
