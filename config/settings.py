@@ -339,6 +339,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "response.check_conflict_statuses",
         "schedule": crontab(minute=5),
     },
+    "response-webhooks-retry": {
+        "task": "response.retry_webhooks",
+        "schedule": crontab(minute="*"),
+    },
     "response-missing-plan-reports": {
         "task": "response.flag_missing_plan_reports",
         "schedule": crontab(hour=1, minute=10),

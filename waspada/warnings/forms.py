@@ -43,7 +43,11 @@ class SubscriptionForm(AccessibleFormMixin, forms.Form):
         label=_("URL webhook"),
         required=False,
         max_length=500,
-        help_text=_("Hanya untuk saluran webhook: alamat http(s) yang menerima POST JSON."),
+        help_text=_(
+            "Hanya untuk saluran webhook: alamat http(s) yang menerima POST JSON. Webhook juga "
+            "menerima kejadian respons di wilayah itu: arahan, tindak lanjut, kasus konflik, "
+            "status keadaan konflik, dan laporan RAD yang belum masuk."
+        ),
         widget=forms.URLInput(attrs={"inputmode": "url"}),
     )
 

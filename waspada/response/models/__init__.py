@@ -7,7 +7,9 @@
 - `cases`: ConflictCase through the UU 7/2012 stages, its events, parties, stage history,
   ConflictStatus (*status keadaan konflik*) and RecoveryActivity;
 - `timdu`: Timdu with member agencies, ActionPlan (RAD) with activities, and the four-monthly
-  PlanReport with one PlanReportEntry per activity.
+  PlanReport with one PlanReportEntry per activity;
+- `webhooks`: WebhookDelivery, response events sent to the signed webhooks of the early-warning
+  subscriptions.
 """
 
 from waspada.response.models.agencies import Agency, AgencyMember
@@ -34,6 +36,7 @@ from waspada.response.models.timdu import (
     Timdu,
     TimduMember,
 )
+from waspada.response.models.webhooks import WebhookDelivery
 
 __all__ = [
     "ActionPlan",
@@ -54,5 +57,6 @@ __all__ = [
     "RecoveryActivity",
     "Timdu",
     "TimduMember",
+    "WebhookDelivery",
     "evidence_path",
 ]

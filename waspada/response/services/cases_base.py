@@ -104,8 +104,9 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """An audit entry on the case, or on `obj` belonging to it, in the case's area and at the
-    case's classification."""
-    audit.record(
+    case's classification; the events a partner system follows (opening, stage moves, closing,
+    the status keadaan konflik) also go to the webhook subscriptions of the area."""
+    entry = audit.record(
         actor=actor,
         action=action,
         obj=obj if obj is not None else case,
@@ -114,6 +115,41 @@ def record(
         after=after,
         classification=case.classification,
     )
+    if action in WEBHOOK_ACTIONS:
+        from waspada.response.webhooks import publish
+
+        publish(
+            action,
+            key=f"{action}:{entry.seq}",
+            area_code=case.area_id,
+            classification=case.classification,
+            title=f"{case.reference} {case.title}",
+            url=f"/respons/kasus/{case.pk}/",
+            data={
+                "case": case.pk,
+                "reference": case.reference,
+                "stage": case.stage,
+                "status": case.status,
+                "object": {"type": entry.object_type, "id": entry.object_id},
+                "after": entry.after or {},
+            },
+            at=entry.created_at,
+        )
+
+
+# The case actions a partner system hears about through the area's webhooks.
+WEBHOOK_ACTIONS = frozenset(
+    {
+        "case.opened",
+        "case.stage_changed",
+        "case.closed",
+        "case.reopened",
+        "conflict_status.declared",
+        "conflict_status.extended",
+        "conflict_status.revoked",
+        "conflict_status.ended",
+    }
+)
 
 
 def clean_text(

@@ -466,6 +466,23 @@ def _remind(status: ConflictStatus, today: dt.date) -> int:
         "end": _day(status.end_date),
         "ext": extension_max_days(),
     }
+    from waspada.response.webhooks import publish
+
+    publish(
+        "conflict_status.ending",
+        key=f"conflict_status:{status.pk}:reminder:{n}",
+        area_code=case.area_id,
+        classification=case.classification,
+        title=title,
+        url=f"/respons/kasus/{case.pk}/",
+        data={
+            "case": case.pk,
+            "status": status.pk,
+            "end_date": status.end_date.isoformat(),
+            "days_left": left,
+            "decree_number": status.decree_number,
+        },
+    )
     return _tell(case, key=f"conflict_status:{status.pk}:reminder:{n}", title=title, body=body)
 
 

@@ -173,6 +173,28 @@ def _tell(users: Sequence[Any], directive: Directive, *, title: str, body: str, 
     return len(written)
 
 
+def _publish(directive: Directive, name: str, key: str, **data: Any) -> None:
+    """Send the event `name` to the webhook subscriptions covering the directive's area."""
+    from waspada.response.webhooks import publish
+
+    publish(
+        name,
+        key=key,
+        area_code=directive.area_id,
+        classification=directive.classification,
+        title=f"{directive.reference} {directive.title}",
+        url=_directive_url(directive),
+        data={
+            "directive": directive.pk,
+            "reference": directive.reference,
+            "status": directive.status,
+            "priority": directive.priority,
+            "due_date": directive.due_date.isoformat(),
+            **data,
+        },
+    )
+
+
 def _due_text(directive: Directive) -> str:
     return f"{directive.due_date:%d-%m-%Y} ({zone_label(directive.area_id)})"
 
@@ -386,6 +408,15 @@ def issue_directive(
             },
             key=f"directive:{directive.pk}:agency:{agency.pk}:issued",
         )
+    _publish(
+        directive,
+        "directive.issued",
+        f"directive.issued:{directive.pk}",
+        agencies=[{"id": agency.pk, "name": agency.name} for agency in agencies],
+        alert=directive.alert_id,
+        event=directive.event_id,
+        case=directive.case_id,
+    )
     return directive
 
 
@@ -728,6 +759,14 @@ def record_follow_up(
             "on_behalf": current.agency_id not in agency_ids,
         },
     )
+    _publish(
+        directive,
+        "directive.follow_up",
+        f"directive.follow_up:{follow_up.pk}",
+        agency={"id": current.agency_id, "name": current.agency.name},
+        follow_up_status=status,
+        progress=new_progress,
+    )
     if completed:
         directive.refresh_from_db()
         audit.record(
@@ -736,6 +775,7 @@ def record_follow_up(
             obj=directive,
             area_code=directive.area_id,
         )
+        _publish(directive, "directive.completed", f"directive.completed:{directive.pk}")
     if finished:
         _tell_issuer_finished(directive, current, status=status, reason=why, completed=completed)
     return follow_up
@@ -895,5 +935,11 @@ def escalate_overdue(now: dt.datetime | None = None) -> dict[str, int]:
                     "overdue_notified_at": now,
                     "unfinished_agencies": [a.agency_id for a in unfinished],
                 },
+            )
+            _publish(
+                directive,
+                "directive.overdue",
+                f"directive.overdue:{pk}:{directive.due_date.isoformat()}",
+                unfinished=[{"id": a.agency_id, "name": a.agency.name} for a in unfinished],
             )
     return {"directives": directives, "notifications": notifications}

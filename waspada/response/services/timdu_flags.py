@@ -32,6 +32,7 @@ from waspada.response.timdu_periods import (
     local_today,
     period_label,
 )
+from waspada.response.webhooks import publish
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,21 @@ def flag_missing_plan_reports(now: dt.datetime | None = None) -> dict[str, int]:
             key=missing_key(plan.pk, period),
         )
         notified += len(created)
+        publish(
+            "plan_report.missing",
+            key=missing_key(plan.pk, period),
+            area_code=code,
+            classification="biasa",
+            title=f"RAD {plan.year} {area_name}: {period_label(period)}",
+            url=reverse("response:plan_detail", kwargs={"pk": plan.pk}),
+            data={
+                "plan": plan.pk,
+                "year": plan.year,
+                "period": period,
+                "due_date": due.isoformat(),
+            },
+            at=now,
+        )
     plan_count = len({plan.pk for plan, _period in flagged})
     logger.info(
         "Missing RAD reports: %d period(s) of %d plan(s); %d new notification(s).",
