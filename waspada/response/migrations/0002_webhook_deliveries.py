@@ -5,35 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('response', '0001_initial'),
-        ('warnings', '0002_seed_risk_settings'),
+        ("response", "0001_initial"),
+        ("warnings", "0002_seed_risk_settings"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=40)),
-                ('key', models.CharField(max_length=120)),
-                ('area_code', models.CharField(max_length=32)),
-                ('classification', models.CharField(choices=[('biasa', 'Biasa'), ('terbatas', 'Terbatas'), ('rahasia', 'Rahasia')], default='biasa', max_length=10)),
-                ('payload', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('sent', 'Terkirim'), ('retrying', 'Dicoba lagi'), ('failed', 'Gagal'), ('digest', 'Masuk ringkasan')], default='pending', max_length=12)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('response_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='response_deliveries', to='warnings.subscription')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=40)),
+                ("key", models.CharField(max_length=120)),
+                ("area_code", models.CharField(max_length=32)),
+                (
+                    "classification",
+                    models.CharField(
+                        choices=[
+                            ("biasa", "Biasa"),
+                            ("terbatas", "Terbatas"),
+                            ("rahasia", "Rahasia"),
+                        ],
+                        default="biasa",
+                        max_length=10,
+                    ),
+                ),
+                ("payload", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu"),
+                            ("sent", "Terkirim"),
+                            ("retrying", "Dicoba lagi"),
+                            ("failed", "Gagal"),
+                            ("digest", "Masuk ringkasan"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("response_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="response_deliveries",
+                        to="warnings.subscription",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='response_webhook_due')],
-                'constraints': [models.UniqueConstraint(fields=('subscription', 'key'), name='uniq_response_webhook_key')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "next_attempt_at"], name="response_webhook_due")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subscription", "key"), name="uniq_response_webhook_key"
+                    )
+                ],
             },
         ),
     ]
