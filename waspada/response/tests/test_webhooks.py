@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -109,7 +110,7 @@ def test_the_same_event_is_delivered_once_and_not_to_the_uncleared(personas):
         channel=Channel.WEBHOOK,
         webhook_url="http://127.0.0.1:9/y",
     )
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "key": "directive.issued:1",
         "area_code": "62.71",
         "title": "Arahan rahasia",
