@@ -276,6 +276,12 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "waspada.events.choices.EventStatus",
         "ItemStatusEnum": "waspada.events.choices.ItemStatus",
         "ReportStatusEnum": "waspada.reports.models.ReportStatus",
+        "ItemKindEnum": "waspada.events.choices.ItemKind",
+        "AgencyKindEnum": "waspada.response.choices.AgencyKind",
+        "RecoveryKindEnum": "waspada.response.choices.RecoveryKind",
+        "DirectiveStatusEnum": "waspada.response.choices.DirectiveStatus",
+        "FollowUpStatusEnum": "waspada.response.choices.FollowUpStatus",
+        "ActivityStatusEnum": "waspada.response.choices.ActivityStatus",
     },
 }
 
