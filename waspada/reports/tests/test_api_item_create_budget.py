@@ -25,10 +25,11 @@ from waspada.reports.testing import make_report
 
 pytestmark = pytest.mark.django_db
 
-# Token with the caller's scope, report; the idempotency claim, the report lock, terms, area;
-# event and item; the audit head lock and its update (the entries go by COPY on PostgreSQL, one
-# INSERT elsewhere); the stored answer; and the transaction around them (no inner savepoint).
-ITEM_CREATE_BUDGET = 14
+# Token with the caller's scope, report; the report lock (with the taxonomy stamp: terms come
+# from the process's copy), area; event and item; the audit head lock, the entries with the head
+# update (one statement on PostgreSQL, two elsewhere); the idempotency record with its answer;
+# and the transaction around them (no inner savepoint).
+ITEM_CREATE_BUDGET = 12
 
 
 def token_client(user: User) -> APIClient:
