@@ -230,10 +230,11 @@ def write_geojson(rows: Iterable[Row], out: IO[bytes]) -> None:
 # ---------------------------------------------------------------- XLSX
 #
 # openpyxl in write-only mode writes the workbook: package, styles, sheet properties, the
-# sheet's XML stream around its rows. Its own cell path (a WriteOnlyCell per value, then one
-# lxml incremental-writer element per cell) costs about 230 microseconds a row of 60 columns,
-# four minutes for a million rows. So the rows of our sheets are serialised here, as the same XML
-# openpyxl writes (inline strings, numbers), straight into the sheet's stream: about 15 us a row.
+# sheet's XML stream around its rows. Its own cell path (a WriteOnlyCell per value, then one lxml
+# incremental-writer element per cell) costs about 230 microseconds a row of these 62 columns:
+# 167 s for a million items in the first bench run. So the rows of our sheets are serialised
+# here, as the same XML openpyxl writes (inline strings, numbers), straight into the sheet's
+# stream, and the package is deflated at level 1: about 60-70 s for the million (bench/exports.py).
 
 
 _LETTERS = tuple(get_column_letter(i) for i in range(1, len(COLUMNS) + 1))

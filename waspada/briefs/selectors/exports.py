@@ -24,6 +24,7 @@ from django.db.models import CharField, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waspada.briefs.choices import JobState
 from waspada.briefs.exporting import Row
@@ -187,9 +188,9 @@ def clean_filters(user: Any, filters: Mapping[str, Any] | None) -> dict[str, str
     cleaned: dict[str, str] = {}
     for name, value in (filters or {}).items():
         if name not in FILTER_NAMES:
-            errors[str(name)] = ["Saringan tidak dikenal."]
+            errors[str(name)] = [_("Saringan tidak dikenal.")]
         elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            errors[name] = ["Nilai saringan harus berupa teks atau angka."]
+            errors[name] = [_("Nilai saringan harus berupa teks atau angka.")]
         elif str(value).strip():
             cleaned[name] = str(value).strip()
     form = ItemFilter(cleaned, queryset=Item.objects.none(), viewer=user).form
@@ -197,9 +198,9 @@ def clean_filters(user: Any, filters: Mapping[str, Any] | None) -> dict[str, str
         errors.update({k: [str(m) for m in v] for k, v in form.errors.items()})
     area = cleaned.get("area")
     if area and "area" not in errors and not user_covers(user, area):
-        errors["area"] = ["Wilayah ini di luar cakupan Anda."]
+        errors["area"] = [_("Wilayah ini di luar cakupan Anda.")]
     if errors:
-        raise InvalidInput("Saringan tidak valid.", errors)
+        raise InvalidInput(_("Saringan tidak valid."), errors)
     return cleaned
 
 
