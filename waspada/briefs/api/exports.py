@@ -15,7 +15,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
@@ -118,12 +118,13 @@ class ExportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ig
         return Response(ExportSerializer(export).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        parameters=[OpenApiParameter("format", exclude=True)],  # renderer choice: not for clients
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, exporting.CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
             (200, "application/geo+json"): OpenApiTypes.BINARY,
             404: NOT_FOUND,
-        }
+        },
     )
     @action(
         detail=True,
