@@ -53,6 +53,8 @@ def visible_report(user: Any, pk: int | str) -> SituationReport:
         number = int(pk)
     except (ValueError, TypeError) as exc:
         raise Http404 from exc
+    if not 0 < number < 2**63:  # outside the id column's range: no such report (as the ORM says)
+        raise Http404
     report = next(iter(SituationReport.objects.raw(_report_sql(connection.vendor), [number])), None)
     if report is None or not user_covers(user, report.area_id):
         raise Http404

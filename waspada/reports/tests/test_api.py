@@ -333,6 +333,11 @@ class TestWorkflowOverApi:
         assert bad.status_code == 400
         assert "crowd_size" in bad.json()["errors"]
 
+    @pytest.mark.parametrize("pk", ["0", "99999999", "99999999999999999999999"])
+    def test_adding_an_item_to_a_report_that_does_not_exist_answers_404(self, api_as, pk):
+        response = api_as("operator_6271").post(f"{URL}{pk}/items/", item_data(), format="json")
+        assert response.status_code == 404
+
     def test_adding_an_item_to_a_submitted_report_answers_409(self, api_as, operator_6271):
         report = report_with_item(operator_6271, status="submitted")
         response = api_as("operator_6271").post(
