@@ -234,7 +234,8 @@ def write_geojson(rows: Iterable[Row], out: IO[bytes]) -> None:
 # incremental-writer element per cell) costs about 230 microseconds a row of these 62 columns:
 # 167 s for a million items in the first bench run. So the rows of our sheets are serialised
 # here, as the same XML openpyxl writes (inline strings, numbers), straight into the sheet's
-# stream, and the package is deflated at level 1: about 60-70 s for the million (bench/exports.py).
+# stream, and the package is deflated at level 1: 33 s for the million on a quiet machine, 68 s
+# under load (bench/exports.py).
 
 
 _LETTERS = tuple(get_column_letter(i) for i in range(1, len(COLUMNS) + 1))
