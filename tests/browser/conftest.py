@@ -10,9 +10,11 @@ from that thread ("async unsafe") unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the f
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+ARTIFACTS_ROOT = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
@@ -103,3 +106,58 @@ def login(page: Any, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.locator("form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def signed_in(
+    new_page: Callable[..., Any], username: str, *, accept_dialogs: bool = False, **kwargs: Any
+) -> Any:
+    """A new page signed in as `username` (a persona's password); `accept_dialogs` answers the
+    pages' confirm() questions ("Tutup kasus ini?") with OK."""
+    from waspada.accounts.testing import PERSONA_PASSWORD
+
+    page = new_page(**kwargs)
+    if accept_dialogs:
+        page.on("dialog", lambda dialog: dialog.accept())
+    page.goto("/akun/masuk/")
+    login(page, username, PERSONA_PASSWORD)
+    assert "/akun/masuk/" not in page.url, f"{username} could not log in"
+    return page
+
+
+class Shots:
+    """Numbered full-page screenshots of a walk in var/test-artifacts/<folder>/ (emptied first)."""
+
+    def __init__(self, folder: str) -> None:
+        self.directory = ARTIFACTS_ROOT / folder
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for old in self.directory.iterdir():
+            if old.is_file():
+                old.unlink()
+        self.count = 0
+
+    def __call__(self, page: Any, name: str) -> None:
+        self.count += 1
+        path = self.directory / f"{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+
+
+@pytest.fixture
+def tiny_geography(transactional_db: None, tmp_path: Path) -> None:
+    """The tiny code list and its rectangular boundaries, loaded through the geo services."""
+    from waspada.geo import areadata, boundaryfiles
+    from waspada.geo.services import load_areas, load_boundaries
+    from waspada.geo.tests import data
+
+    load_areas(areadata.read_tarball(data.tarball(), source="test"))
+    features, _files = boundaryfiles.read_directory(data.write_boundaries(tmp_path / "b"))
+    load_boundaries(features, source="test")
+
+
+def jpeg(path: Path, size: tuple[int, int] = (96, 64)) -> Path:
+    """A small real JPEG photo at `path`."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (180, 40, 40)).save(buffer, format="JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path

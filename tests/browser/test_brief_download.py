@@ -16,38 +16,16 @@ from typing import Any
 import docx
 import pytest
 
-from tests.browser.conftest import PHONE, login
-from waspada.accounts.testing import PERSONA_PASSWORD
+from tests.browser.conftest import ARTIFACTS_ROOT, PHONE, Shots, signed_in
 from waspada.briefs.models import Brief
 from waspada.briefs.tests import fixtures_documents as fx
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "brief-download"
+ARTIFACTS = ARTIFACTS_ROOT / "brief-download"
 march = fx.march
 geography = fx.geography
 brief_media = fx.brief_media
-
-
-class Shots:
-    def __init__(self) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for old in ARTIFACTS.glob("*"):
-            if old.is_file():
-                old.unlink()
-        self.count = 0
-
-    def __call__(self, page: Any, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=str(ARTIFACTS / f"{self.count:02d}-{name}.png"), full_page=True)
-
-
-def signed_in(new_page: Any, username: str, **kwargs: Any) -> Any:
-    page = new_page(**kwargs)
-    page.goto("/akun/masuk/")
-    login(page, username, PERSONA_PASSWORD)
-    assert "/akun/masuk/" not in page.url, f"{username} could not log in"
-    return page
 
 
 def download(page: Any, testid: str) -> Path:
@@ -63,7 +41,7 @@ def test_the_analyst_downloads_the_monthly_brief_of_62_and_both_files_open(
     new_page, personas, geography, march, settings
 ):
     settings.WASPADA_DEMO = False
-    shot = Shots()
+    shot = Shots("brief-download")
     personas("analyst_62")
     personas("analyst_63")
     analyst = signed_in(new_page, "analyst_62")

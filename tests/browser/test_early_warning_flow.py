@@ -12,14 +12,12 @@ second alert and sends nothing more. Screenshots go to var/test-artifacts/early-
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import login
-from waspada.accounts.testing import PERSONA_PASSWORD
+from tests.browser.conftest import ARTIFACTS_ROOT, Shots, signed_in
 from waspada.notifications.models import Notification
 from waspada.reports.testing import make_item, make_report
 from waspada.warnings import pipeline, subscriptions
@@ -29,38 +27,7 @@ from waspada.warnings.testing import local_today, noon
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "early-warning-flow"
-
-
-class Shots:
-    def __init__(self) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for old in ARTIFACTS.glob("*.png"):
-            old.unlink()
-        self.count = 0
-
-    def __call__(self, page: Any, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=str(ARTIFACTS / f"{self.count:02d}-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def tiny_geography(transactional_db: None, tmp_path: Path) -> None:
-    from waspada.geo import areadata, boundaryfiles
-    from waspada.geo.services import load_areas, load_boundaries
-    from waspada.geo.tests import data
-
-    load_areas(areadata.read_tarball(data.tarball(), source="test"))
-    features, _files = boundaryfiles.read_directory(data.write_boundaries(tmp_path / "b"))
-    load_boundaries(features, source="test")
-
-
-def signed_in(new_page: Any, username: str) -> Any:
-    page = new_page()
-    page.goto("/akun/masuk/")
-    login(page, username, PERSONA_PASSWORD)
-    assert "/akun/masuk/" not in page.url, f"{username} could not log in"
-    return page
+ARTIFACTS = ARTIFACTS_ROOT / "early-warning-flow"
 
 
 def map_level(page: Any, code: str) -> int:
@@ -72,7 +39,7 @@ def test_verified_violence_raises_the_level_and_the_leader_is_told_once(
     new_page, personas, tiny_geography, settings
 ):
     settings.WASPADA_DEMO = False
-    shot = Shots()
+    shot = Shots("early-warning-flow")
     operator = personas("operator_6271")
     leader = personas("leader_62")
     personas("analyst_62")

@@ -15,16 +15,13 @@ var/test-artifacts/lapsitda-flow/.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import login
-from waspada.accounts.testing import PERSONA_PASSWORD
+from tests.browser.conftest import ARTIFACTS_ROOT, Shots, jpeg, signed_in
 from waspada.events.models import Attachment, Item
 from waspada.geo.zones import zone_for
 from waspada.reports.models import SituationReport
@@ -32,52 +29,8 @@ from waspada.reports.testing import make_item, make_report
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "lapsitda-flow"
+ARTIFACTS = ARTIFACTS_ROOT / "lapsitda-flow"
 RETURN_REASON = "Kronologi butir baru belum menyebut jumlah massa. Mohon dilengkapi."
-
-
-class Shots:
-    """Numbered full-page screenshots, one per page visited."""
-
-    def __init__(self) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for old in ARTIFACTS.glob("*.png"):
-            old.unlink()
-        self.count = 0
-
-    def __call__(self, page: Any, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=str(ARTIFACTS / f"{self.count:02d}-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def tiny_geography(transactional_db: None, tmp_path: Path) -> None:
-    """The tiny code list and its rectangular boundaries, loaded through the geo services."""
-    from waspada.geo import areadata, boundaryfiles
-    from waspada.geo.services import load_areas, load_boundaries
-    from waspada.geo.tests import data
-
-    load_areas(areadata.read_tarball(data.tarball(), source="test"))
-    features, _files = boundaryfiles.read_directory(data.write_boundaries(tmp_path / "b"))
-    load_boundaries(features, source="test")
-
-
-def photo(tmp_path: Path) -> Path:
-    from PIL import Image
-
-    path = tmp_path / "unjuk-rasa.jpg"
-    buffer = io.BytesIO()
-    Image.new("RGB", (96, 64), (180, 40, 40)).save(buffer, format="JPEG")
-    path.write_bytes(buffer.getvalue())
-    return path
-
-
-def signed_in(new_page: Any, username: str) -> Any:
-    page = new_page()
-    page.goto("/akun/masuk/")
-    login(page, username, PERSONA_PASSWORD)
-    assert "/akun/masuk/" not in page.url, f"{username} could not log in"
-    return page
 
 
 def local_now() -> dt.datetime:
@@ -100,7 +53,7 @@ def test_a_daily_report_goes_from_filing_to_verification_and_only_the_right_peop
     new_page, personas, tiny_geography, settings, tmp_path
 ):
     settings.WASPADA_DEMO = False
-    shot = Shots()
+    shot = Shots("lapsitda-flow")
     operator = personas("operator_6271")
     for name in ["analyst_62", "leader_62", "operator_6201", "analyst_63"]:
         personas(name)
@@ -144,7 +97,7 @@ def test_a_daily_report_goes_from_filing_to_verification_and_only_the_right_peop
         chronology="Warga berkumpul di depan kantor kelurahan menolak perluasan kebun.",
         when=local_now() - dt.timedelta(minutes=30),
     )
-    page.get_by_test_id("attachment-input").set_input_files(str(photo(tmp_path)))
+    page.get_by_test_id("attachment-input").set_input_files(str(jpeg(tmp_path / "unjuk-rasa.jpg")))
     shot(page, "operator-new-item-with-pin-and-photo")
     with page.expect_navigation():
         page.get_by_test_id("save-item").click()

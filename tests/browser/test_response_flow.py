@@ -12,17 +12,14 @@ and the analyst of 63 see none of it. Screenshots go to var/test-artifacts/respo
 from __future__ import annotations
 
 import datetime as dt
-import io
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
-from PIL import Image
 
-from tests.browser.conftest import login
-from waspada.accounts.testing import PERSONA_PASSWORD, make_user
+from tests.browser.conftest import Shots, jpeg, signed_in
+from waspada.accounts.testing import make_user
 from waspada.notifications.models import Notification
 from waspada.reports.testing import make_item, make_report
 from waspada.response.models import ConflictCase, Directive, DirectiveAssignment
@@ -34,36 +31,6 @@ from waspada.warnings.testing import local_today, noon
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "response-flow"
-
-
-class Shots:
-    def __init__(self) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for old in ARTIFACTS.glob("*.png"):
-            old.unlink()
-        self.count = 0
-
-    def __call__(self, page: Any, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=str(ARTIFACTS / f"{self.count:02d}-{name}.png"), full_page=True)
-
-
-def signed_in(new_page: Any, username: str) -> Any:
-    page = new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # "Tutup kasus ini?" and the like
-    page.goto("/akun/masuk/")
-    login(page, username, PERSONA_PASSWORD)
-    assert "/akun/masuk/" not in page.url, f"{username} could not log in"
-    return page
-
-
-def photo(path: Path) -> Path:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (40, 120, 60)).save(buffer, "JPEG")
-    path.write_bytes(buffer.getvalue())
-    return path
-
 
 def status_of(page: Any, url: str) -> int:
     return page.goto(url).status
@@ -73,7 +40,7 @@ def test_a_directive_on_an_alert_is_followed_up_escalated_and_the_case_closed(
     new_page, personas, settings, tmp_path
 ):
     settings.WASPADA_DEMO = False
-    shot = Shots()
+    shot = Shots("response-flow")
     operator = personas("operator_6271")
     leader = personas("leader_62")
     for name in ("analyst_62", "operator_6201", "analyst_63"):
@@ -105,7 +72,7 @@ def test_a_directive_on_an_alert_is_followed_up_escalated_and_the_case_closed(
     )
 
     # ------------------------------------------------ the leader directs from the alert
-    boss = signed_in(new_page, "leader_62")
+    boss = signed_in(new_page, "leader_62", accept_dialogs=True)
     boss.goto(f"/peringatan/{alert.pk}/")
     shot(boss, "leader-alert")
     with boss.expect_navigation():
@@ -125,7 +92,7 @@ def test_a_directive_on_an_alert_is_followed_up_escalated_and_the_case_closed(
     shot(boss, "leader-directive")
 
     # ------------------------------------------------ the Polresta records progress with a photo
-    police = signed_in(new_page, "kasat_polresta")
+    police = signed_in(new_page, "kasat_polresta", accept_dialogs=True)
     police.goto("/respons/")
     row = police.locator("[data-testid=assignment-row]").first
     assert row.get_attribute("data-directive-id") == str(directive.pk)
@@ -136,7 +103,8 @@ def test_a_directive_on_an_alert_is_followed_up_escalated_and_the_case_closed(
     form.locator("select[name=status]").select_option("in_progress")
     form.locator("input[name=progress]").fill("50")
     form.locator("textarea[name=note]").fill("Dua peleton disiagakan; dialog dijadwalkan besok.")
-    form.get_by_test_id("follow-up-files").set_input_files(str(photo(tmp_path / "lokasi.jpg")))
+    evidence = jpeg(tmp_path / "lokasi.jpg", (64, 48))
+    form.get_by_test_id("follow-up-files").set_input_files(str(evidence))
     form.get_by_test_id("follow-up-submit").click()
     police.locator("[data-testid=evidence-thumb]").first.wait_for()
     assignment.refresh_from_db()
@@ -144,7 +112,7 @@ def test_a_directive_on_an_alert_is_followed_up_escalated_and_the_case_closed(
     shot(police, "polres-follow-up")
 
     # The camat sees the directive assigned to the kecamatan office, above their own scope.
-    kec = signed_in(new_page, "camat_pahandut")
+    kec = signed_in(new_page, "camat_pahandut", accept_dialogs=True)
     assert status_of(kec, f"/respons/arahan/{directive.pk}/") == 200
     shot(kec, "camat-directive")
 
@@ -157,7 +125,8 @@ def test_a_directive_on_an_alert_is_followed_up_escalated_and_the_case_closed(
         assert told.filter(title__icontains="batas waktu").count() == 1
         assert any(leader.email in m.to and "batas waktu" in m.subject.lower() for m in mail.outbox)
 
-        boss = signed_in(new_page, "leader_62")  # the earlier session has idled out
+        # The earlier session has idled out by now.
+        boss = signed_in(new_page, "leader_62", accept_dialogs=True)
         boss.goto("/notifikasi/")
         shot(boss, "leader-told-overdue")
         boss.goto(f"/respons/arahan/{directive.pk}/")
@@ -205,7 +174,7 @@ def test_a_directive_on_an_alert_is_followed_up_escalated_and_the_case_closed(
 
         # -------------------------------------------- 62.01 and 63 see none of it
         for persona in ("operator_6201", "analyst_63"):
-            other = signed_in(new_page, persona)
+            other = signed_in(new_page, persona, accept_dialogs=True)
             for url in (
                 f"/respons/arahan/{directive.pk}/",
                 f"/respons/kasus/{case.pk}/",
