@@ -809,7 +809,7 @@ def _tell_issuer_finished(
     values = {"agency": assignment.agency.name, "ref": directive.reference}
     if status == FollowUpStatus.DONE:
         title = _("%(agency)s menyelesaikan arahan %(ref)s") % values
-        body = _("%(agency)s melaporkan arahan \u201c%(title)s\u201d telah dilaksanakan.") % {
+        body = _("%(agency)s melaporkan arahan “%(title)s” telah dilaksanakan.") % {
             **values,
             "title": directive.title,
         }
@@ -908,7 +908,7 @@ def escalate_overdue(now: dt.datetime | None = None) -> dict[str, int]:
                     directive,
                     title=title,
                     body=_(
-                        "\u201c%(title)s\u201d jatuh tempo %(due)s dan belum selesai. Belum "
+                        "“%(title)s” jatuh tempo %(due)s dan belum selesai. Belum "
                         "selesai: %(agencies)s."
                     )
                     % {"title": directive.title, "due": _due_text(directive), "agencies": names},
@@ -919,7 +919,7 @@ def escalate_overdue(now: dt.datetime | None = None) -> dict[str, int]:
                 directive,
                 title=title,
                 body=_(
-                    "\u201c%(title)s\u201d jatuh tempo %(due)s. Segera catat tindak lanjut "
+                    "“%(title)s” jatuh tempo %(due)s. Segera catat tindak lanjut "
                     "instansi Anda."
                 )
                 % {"title": directive.title, "due": _due_text(directive)},
