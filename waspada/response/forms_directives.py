@@ -17,7 +17,7 @@ from waspada.core.classification import RANK, Classification
 from waspada.core.errors import InvalidInput
 from waspada.response.choices import DirectivePriority, FollowUpStatus
 from waspada.response.models import Agency
-from waspada.response.services.directives import FOLLOW_UP_NEXT
+from waspada.response.services.directive_common import FOLLOW_UP_NEXT
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
