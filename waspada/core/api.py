@@ -1,10 +1,13 @@
-"""The scoped viewset base for every API resource."""
+"""The scoped viewset base for every API resource, and the input helpers every API shares."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import viewsets
+from django.utils.translation import gettext as _
+from rest_framework import serializers, viewsets
+
+from waspada.core.errors import InvalidInput
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg,unused-ignore]
@@ -20,3 +23,32 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg,unused
         if self.selector is None:
             raise NotImplementedError("ScopedModelViewSet subclasses must set `selector`")
         return type(self).selector(self.request.user)
+
+
+def invalid_input(errors: Any, message: str = "") -> InvalidInput:
+    """A serializer's or filter's errors as one InvalidInput, the project's 400 shape: nested
+    fields flattened to dotted keys ("entries.0.budget_spent"), top-level errors under
+    "non_field_errors"."""
+    flat: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and value and not isinstance(value[0], str):
+            for index, inner in enumerate(value):
+                if inner:
+                    walk(f"{prefix}.{index}", inner)
+        else:
+            flat[prefix or "non_field_errors"] = [str(m) for m in value]
+
+    walk("", errors)
+    return InvalidInput(message or _("Periksa kembali isian."), flat)
+
+
+def parse_input(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
+    """Validate `data` with an input serializer; raises InvalidInput (400) with every error."""
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise invalid_input(serializer.errors)
+    return dict(serializer.validated_data)

@@ -13,13 +13,14 @@ from typing import Any, cast
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework import status as http_status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from waspada.core.api import invalid_input, parse_input
 from waspada.core.errors import Conflict, InvalidInput
 from waspada.events import selectors, services
 from waspada.events.api.serializers import (
@@ -54,32 +55,6 @@ CONFLICT = OpenApiResponse(
 )
 
 
-def _invalid(errors: Any) -> InvalidInput:
-    """A serializer's or filter's errors as one InvalidInput (the project's 400 shape)."""
-    flat: dict[str, list[str]] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, list) and value and not isinstance(value[0], str):
-            for index, inner in enumerate(value):
-                if inner:
-                    walk(f"{prefix}.{index}", inner)
-        else:
-            flat[prefix or "non_field_errors"] = [str(m) for m in value]
-
-    walk("", errors)
-    return InvalidInput(_("Periksa kembali isian."), flat)
-
-
-def _parse(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise _invalid(serializer.errors)
-    return dict(serializer.validated_data)
-
-
 class FilterBackend(DjangoFilterBackend):
     """django-filter, with an invalid value answered in the project's 400 shape."""
 
@@ -88,7 +63,7 @@ class FilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            raise _invalid(filterset.errors)
+            raise invalid_input(filterset.errors)
         return filterset.qs
 
 
@@ -156,7 +131,7 @@ class EventViewSet(_Base):
         """Move the event along open → monitored → resolved → closed (resolved → monitored
         reopens). Reviewers (analysts) of the event's area only."""
         event = selectors.get_event(request.user, pk)
-        body = _parse(EventStatusInputSerializer, request.data)
+        body = parse_input(EventStatusInputSerializer, request.data)
         services.change_event_status(
             event, actor=cast(Any, request.user), status=body["status"], version=body["version"]
         )
@@ -171,7 +146,7 @@ class EventViewSet(_Base):
         """Merge the `duplicate` event into this one: its items (and their sources) join this
         timeline, the duplicate leaves the lists; reversible with `unmerge`."""
         target = selectors.get_event(request.user, pk)
-        body = _parse(EventMergeInputSerializer, request.data)
+        body = parse_input(EventMergeInputSerializer, request.data)
         duplicate = (
             selectors.visible_events(request.user, include_merged=True)
             .filter(pk=body["duplicate"])
@@ -200,7 +175,7 @@ class EventViewSet(_Base):
         """Likely duplicates, best first: same kab/kota, within three days, similar title and
         chronology (Sørensen–Dice similarity of their words, at least 0.3)."""
         event = selectors.get_event(request.user, pk)
-        limit = _parse(DuplicatesQuerySerializer, request.query_params)["limit"]
+        limit = parse_input(DuplicatesQuerySerializer, request.query_params)["limit"]
         found = selectors.duplicate_candidates(request.user, event, limit=limit)
         data = [{"event": c.event, "score": c.score} for c in found]
         return Response(DuplicateOutputSerializer(data, many=True).data)
@@ -245,7 +220,7 @@ class ItemViewSet(_Base):
         """Correct an item while its report is a draft or returned: send `version` and only the
         fields that change (axis values as term codes; `actors` replaces all actors)."""
         item = selectors.get_item(request.user, pk)
-        _parse(ItemUpdateInputSerializer, request.data)
+        parse_input(ItemUpdateInputSerializer, request.data)
         data = dict(request.data)
         version = int(data.pop("version"))
         services.update_item(item, actor=cast(Any, request.user), version=version, data=data)
@@ -280,7 +255,7 @@ class TermViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-igno
     )
     def list(self, request: Request) -> Response:
         """Terms by axis and order, retired ones included unless `active=true`."""
-        query = _parse(TermQuerySerializer, request.query_params)
+        query = parse_input(TermQuerySerializer, request.query_params)
         queryset = selectors.list_terms(request.user, axis=query.get("axis"))
         if query.get("active") is not None:
             queryset = queryset.filter(active=query["active"])
@@ -297,7 +272,7 @@ class TermViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-igno
     )
     def create(self, request: Request) -> Response:
         """Add a term to an axis (national admins)."""
-        body = _parse(TermCreateInputSerializer, request.data)
+        body = parse_input(TermCreateInputSerializer, request.data)
         term = services.create_term(actor=cast(Any, request.user), **body)
         return Response(TermOutputSerializer(term).data, status=http_status.HTTP_201_CREATED)
 
@@ -308,6 +283,6 @@ class TermViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-igno
     def partial_update(self, request: Request, pk: str) -> Response:
         """Change labels, description, parent, order, weight or `active` (national admins)."""
         term = selectors.get_term(request.user, pk)
-        body = _parse(TermUpdateInputSerializer, request.data)
+        body = parse_input(TermUpdateInputSerializer, request.data)
         term = services.update_term(term, actor=cast(Any, request.user), **body)
         return Response(TermOutputSerializer(term).data)

@@ -12,17 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, viewsets
 from rest_framework import status as http_status
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waspada.core.errors import Conflict, InvalidInput
+from waspada.core.api import parse_input
+from waspada.core.errors import Conflict
 from waspada.core.idempotency import HEADER, Outcome, fingerprint_of, idempotent_create
 from waspada.events.api.serializers import ErrorOutputSerializer
 from waspada.response.api.serializers_cases import (
@@ -89,32 +89,6 @@ CASE_FILTERS = [
     ),
     OpenApiParameter("q", OpenApiTypes.STR, description="Judul, ringkasan atau nomor KSS."),
 ]
-
-
-def _invalid(errors: Any) -> InvalidInput:
-    """A serializer's errors as one InvalidInput (the project's 400 shape)."""
-    flat: dict[str, list[str]] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, list) and value and not isinstance(value[0], str):
-            for index, inner in enumerate(value):
-                if inner:
-                    walk(f"{prefix}.{index}", inner)
-        else:
-            flat[prefix or "non_field_errors"] = [str(m) for m in value]
-
-    walk("", errors)
-    return InvalidInput(_("Periksa kembali isian."), flat)
-
-
-def _parse(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise _invalid(serializer.errors)
-    return dict(serializer.validated_data)
 
 
 def _int(value: str | None) -> int | None:
@@ -193,7 +167,7 @@ class ConflictCaseViewSet(_Base):
     def create(self, request: Request) -> Response:
         """Open a case from one or more events you can see (analysts and leaders); it starts
         in pencegahan. `area` defaults to the events' area when they share one."""
-        body = _parse(CaseCreateInputSerializer, request.data)
+        body = parse_input(CaseCreateInputSerializer, request.data)
         actor = self._actor()
 
         def create() -> Outcome:
@@ -226,7 +200,7 @@ class ConflictCaseViewSet(_Base):
         """Change the title, summary, root cause or parties (`parties` replaces them all); send
         the `version` you read."""
         case = selectors.get_case(request.user, pk)
-        body = _parse(CaseUpdateInputSerializer, request.data)
+        body = parse_input(CaseUpdateInputSerializer, request.data)
         version = body.pop("version")
         if "parties" in body:
             body["parties"] = [dict(p) for p in body["parties"]]
@@ -241,7 +215,7 @@ class ConflictCaseViewSet(_Base):
     def stage(self, request: Request, pk: str) -> Response:
         """Move the case to another stage (forward or back), with a note."""
         case = selectors.get_case(request.user, pk)
-        body = _parse(CaseStageInputSerializer, request.data)
+        body = parse_input(CaseStageInputSerializer, request.data)
         services.move_stage(
             case,
             actor=self._actor(),
@@ -260,7 +234,7 @@ class ConflictCaseViewSet(_Base):
         """Close the case with a note; refused (400) while a status keadaan konflik is in
         force."""
         case = selectors.get_case(request.user, pk)
-        body = _parse(CaseCloseInputSerializer, request.data)
+        body = parse_input(CaseCloseInputSerializer, request.data)
         services.close_case(case, actor=self._actor(), version=body["version"], note=body["note"])
         return Response(self._body(case.pk))
 
@@ -273,7 +247,7 @@ class ConflictCaseViewSet(_Base):
         """Add events (`add`) to the case and take events off it (`remove`); at least one
         stays. The case's classification rises with the events added."""
         case = selectors.get_case(request.user, pk)
-        body = _parse(CaseEventsInputSerializer, request.data)
+        body = parse_input(CaseEventsInputSerializer, request.data)
         services.change_case_events(
             case,
             actor=self._actor(),
@@ -334,7 +308,7 @@ class ConflictStatusViewSet(_Base):
         """Record a declared status for a case: scale kabupaten_kota (a kab/kota area),
         provinsi (a province) or nasional (no area), containing the case's area; at most 90 days
         (the default end). A case in pencegahan moves to penghentian."""
-        body = _parse(StatusCreateInputSerializer, request.data)
+        body = parse_input(StatusCreateInputSerializer, request.data)
         case = selectors.get_case(request.user, body["case"])
         status = services.declare_status(
             case,
@@ -360,7 +334,7 @@ class ConflictStatusViewSet(_Base):
         """Extend the status in force: a new status (its `extends` points here) from the day
         after it ends until `end_date`; all extensions together at most 30 days."""
         status = self._status(pk)
-        body = _parse(StatusExtendInputSerializer, request.data)
+        body = parse_input(StatusExtendInputSerializer, request.data)
         extension = services.extend_status(
             status,
             actor=self._actor(),
@@ -382,7 +356,7 @@ class ConflictStatusViewSet(_Base):
     def revoke(self, request: Request, pk: str) -> Response:
         """End the status in force early, with a reason."""
         status = self._status(pk)
-        body = _parse(StatusRevokeInputSerializer, request.data)
+        body = parse_input(StatusRevokeInputSerializer, request.data)
         services.revoke_status(
             status, actor=self._actor(), version=body["version"], reason=body["reason"]
         )
@@ -443,7 +417,7 @@ class RecoveryActivityViewSet(_Base):
     )
     def create(self, request: Request) -> Response:
         """Plan a recovery activity of an open case (it may be planned before pemulihan)."""
-        body = _recovery_values(_parse(RecoveryCreateInputSerializer, request.data))
+        body = _recovery_values(parse_input(RecoveryCreateInputSerializer, request.data))
         case = selectors.get_case(request.user, body.pop("case"))
         activity = services.add_recovery_activity(case, actor=self._actor(), **body)
         return Response(
@@ -458,7 +432,7 @@ class RecoveryActivityViewSet(_Base):
     def partial_update(self, request: Request, pk: str) -> Response:
         """Change a recovery activity; send the `version` you read."""
         activity = self._activity(pk)
-        body = _recovery_values(_parse(RecoveryUpdateInputSerializer, request.data))
+        body = _recovery_values(parse_input(RecoveryUpdateInputSerializer, request.data))
         version = body.pop("version")
         services.update_recovery_activity(activity, actor=self._actor(), version=version, **body)
         return Response(RecoveryOutputSerializer(self._activity(activity.pk)).data)
@@ -476,7 +450,7 @@ class RecoveryActivityViewSet(_Base):
         """Attach a photo, PDF or office document (type checked from the content; photo GPS is
         removed unless `keep_location`)."""
         activity = self._activity(pk)
-        body = _parse(EvidenceInputSerializer, request.data)
+        body = parse_input(EvidenceInputSerializer, request.data)
         evidence = services.add_recovery_evidence(
             activity, body["file"], actor=self._actor(), keep_location=body["keep_location"]
         )

@@ -13,17 +13,17 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waspada.core.errors import Conflict, InvalidInput
+from waspada.core.api import invalid_input, parse_input
+from waspada.core.errors import Conflict
 from waspada.core.idempotency import HEADER, Outcome, fingerprint_of, idempotent_create
 from waspada.response.api.serializers_directives import (
     DirectiveAgenciesInputSerializer,
@@ -74,25 +74,6 @@ CREATE_ERRORS = {
 }
 
 
-def _invalid(errors: Any) -> InvalidInput:
-    """A serializer's or filter's errors as one InvalidInput (the project's 400 shape)."""
-    flat: dict[str, list[str]] = {}
-    for name, messages in errors.items() if isinstance(errors, dict) else [("", errors)]:
-        if isinstance(messages, dict):
-            for inner, value in messages.items():
-                flat[f"{name}.{inner}"] = [str(m) for m in value]
-        else:
-            flat[str(name) or "non_field_errors"] = [str(m) for m in messages]
-    return InvalidInput(_("Periksa kembali isian."), flat)
-
-
-def _parse(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise _invalid(serializer.errors)
-    return dict(serializer.validated_data)
-
-
 class FilterBackend(DjangoFilterBackend):
     """django-filter with the viewer and the time given, and bad values in the 400 shape."""
 
@@ -106,7 +87,7 @@ class FilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            raise _invalid(filterset.errors)
+            raise invalid_input(filterset.errors)
         return filterset.qs
 
 
@@ -178,7 +159,7 @@ class DirectiveViewSet(_Base):
         """Issue a directive on an alert, an event, a case or an area to one or more agencies of
         that area, due at the end of `due_date` in the area's zone. Leaders and analysts
         ("response.direct") of the area only; every agency is told."""
-        body = _parse(DirectiveCreateInputSerializer, request.data)
+        body = parse_input(DirectiveCreateInputSerializer, request.data)
         actor: Any = request.user
         subject = _subject(actor, body)
 
@@ -214,7 +195,7 @@ class DirectiveViewSet(_Base):
         """Change an open directive: send `version` and only the fields that change (title,
         instruction, priority, due_date). A new due date sends the reminders again."""
         directive = selectors.get_directive(request.user, pk)
-        body = _parse(DirectiveUpdateInputSerializer, request.data)
+        body = parse_input(DirectiveUpdateInputSerializer, request.data)
         version = body.pop("version")
         services.update_directive(directive, actor=cast(Any, request.user), version=version, **body)
         return self._detail(directive.pk)
@@ -227,7 +208,7 @@ class DirectiveViewSet(_Base):
     def cancel(self, request: Request, pk: str) -> Response:
         """Cancel an open directive with a reason; agencies that had not finished are told."""
         directive = selectors.get_directive(request.user, pk)
-        body = _parse(DirectiveCancelInputSerializer, request.data)
+        body = parse_input(DirectiveCancelInputSerializer, request.data)
         services.cancel_directive(
             directive, actor=cast(Any, request.user), version=body["version"], reason=body["reason"]
         )
@@ -241,7 +222,7 @@ class DirectiveViewSet(_Base):
     def agencies(self, request: Request, pk: str) -> Response:
         """Assign an open directive to more agencies of its area; they are told."""
         directive = selectors.get_directive(request.user, pk)
-        body = _parse(DirectiveAgenciesInputSerializer, request.data)
+        body = parse_input(DirectiveAgenciesInputSerializer, request.data)
         services.add_agencies(
             directive,
             actor=cast(Any, request.user),
@@ -309,7 +290,7 @@ class DirectiveAssignmentViewSet(_Base):
         directive = assignment.directive
         if not selectors.may_act_for(user, assignment, directive):
             raise PermissionDenied(services.ACT_PERMISSION)
-        body = _parse(FollowUpInputSerializer, request.data)
+        body = parse_input(FollowUpInputSerializer, request.data)
         follow_up = services.record_follow_up(
             assignment,
             actor=user,

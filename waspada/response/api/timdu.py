@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from waspada.core.api import parse_input
 from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.idempotency import HEADER, Outcome, fingerprint_of, idempotent_create
 from waspada.events.api.serializers import ErrorOutputSerializer
@@ -61,32 +62,6 @@ IDEMPOTENCY = OpenApiParameter(
         "kunci yang sama dengan isi berbeda: 422."
     ),
 )
-
-
-def _invalid(errors: Any) -> InvalidInput:
-    """A serializer's errors as one InvalidInput (the project's 400 shape: "a.0.b": [...])."""
-    flat: dict[str, list[str]] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, list) and value and not isinstance(value[0], str):
-            for index, inner in enumerate(value):
-                if inner:
-                    walk(f"{prefix}.{index}", inner)
-        else:
-            flat[prefix or "non_field_errors"] = [str(m) for m in value]
-
-    walk("", errors)
-    return InvalidInput(_("Periksa kembali isian."), flat)
-
-
-def _parse(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise _invalid(serializer.errors)
-    return dict(serializer.validated_data)
 
 
 class _Base(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ignore]
@@ -173,7 +148,7 @@ class TimduViewSet(_Base):
     def create(self, request: Request) -> Response:
         """Form the Timdu of a provinsi or kab/kota (one per area: 409 with `existing_id`)."""
         user = self._reader()
-        values = _parse(s.TimduCreateInputSerializer, request.data)
+        values = parse_input(s.TimduCreateInputSerializer, request.data)
 
         def create() -> Outcome:
             timdu = services.create_timdu(actor=user, area_code=values.pop("area"), **values)
@@ -189,7 +164,7 @@ class TimduViewSet(_Base):
         """Change the name, chair or decree; `version` is required."""
         user = self._reader()
         timdu = selectors.get_timdu(user, pk or "")
-        values = _parse(s.TimduUpdateInputSerializer, request.data)
+        values = parse_input(s.TimduUpdateInputSerializer, request.data)
         timdu = services.update_timdu(timdu, actor=user, **values)
         return Response(self._detail(timdu))
 
@@ -213,7 +188,7 @@ class TimduViewSet(_Base):
         user = self._reader()
         timdu = selectors.get_timdu(user, pk or "")
         if request.method == "POST":
-            values = _parse(s.TimduMemberInputSerializer, request.data)
+            values = parse_input(s.TimduMemberInputSerializer, request.data)
             services.set_member(timdu, actor=user, agency_id=values["agency"], role=values["role"])
         elif request.method == "DELETE":
             services.remove_member(
@@ -277,7 +252,7 @@ class PlanViewSet(_Base):
     def create(self, request: Request) -> Response:
         """Open a Timdu's RAD for a year, as a draft (one per year: 409 with `existing_id`)."""
         user = self._reader()
-        values = _parse(s.PlanCreateInputSerializer, request.data)
+        values = parse_input(s.PlanCreateInputSerializer, request.data)
         timdu = selectors.get_timdu(user, values["timdu"])
 
         def create() -> Outcome:
@@ -296,7 +271,7 @@ class PlanViewSet(_Base):
         closed); `version` is required."""
         user = self._reader()
         plan = selectors.get_plan(user, pk or "")
-        values = _parse(s.PlanUpdateInputSerializer, request.data)
+        values = parse_input(s.PlanUpdateInputSerializer, request.data)
         services.update_plan(plan, actor=user, **values)
         return Response(self._body(plan.pk))
 
@@ -359,7 +334,7 @@ class ActivityViewSet(_Base):
     def create(self, request: Request) -> Response:
         """Add an activity to a RAD that is not closed."""
         user = self._reader()
-        values = _parse(s.PlanActivityCreateInputSerializer, request.data)
+        values = parse_input(s.PlanActivityCreateInputSerializer, request.data)
         plan = selectors.get_plan(user, values.pop("plan"))
         values["agency_id"] = values.pop("agency")
 
@@ -378,7 +353,7 @@ class ActivityViewSet(_Base):
         """Change an activity; `version` is required."""
         user = self._reader()
         activity = selectors.get_activity(user, pk or "")
-        values = _parse(s.PlanActivityUpdateInputSerializer, request.data)
+        values = parse_input(s.PlanActivityUpdateInputSerializer, request.data)
         if "agency" in values:
             values["agency_id"] = values.pop("agency")
         services.update_activity(activity, actor=user, **values)
@@ -445,7 +420,7 @@ class ReportViewSet(_Base):
         """Create the draft of a period (201), or update the existing draft with its `version`
         (200). Entries are added or updated per activity; realisation is cumulative."""
         user = self._reader()
-        values = _parse(s.PlanReportSaveInputSerializer, request.data)
+        values = parse_input(s.PlanReportSaveInputSerializer, request.data)
         plan = selectors.get_plan(user, values.pop("plan"))
 
         def create() -> Outcome:
@@ -464,7 +439,7 @@ class ReportViewSet(_Base):
         """Change a draft's summary and entries; `version` is required."""
         user = self._reader()
         report = selectors.get_plan_report(user, pk or "")
-        values = _parse(s.PlanReportUpdateInputSerializer, request.data)
+        values = parse_input(s.PlanReportUpdateInputSerializer, request.data)
         services.save_plan_report(
             report.plan,
             actor=user,
@@ -485,7 +460,7 @@ class ReportViewSet(_Base):
         needs an entry."""
         user = self._reader()
         report = selectors.get_plan_report(user, pk or "")
-        values = _parse(s.PlanReportSubmitInputSerializer, request.data)
+        values = parse_input(s.PlanReportSubmitInputSerializer, request.data)
         services.submit_plan_report(report, actor=user, version=values["version"])
         return Response(self._body(report.pk))
 
@@ -506,7 +481,7 @@ class ReportViewSet(_Base):
         entry = selectors.get_report_entry(user, entry_id)
         if entry.report_id != report.pk:
             raise OutOfScope()
-        values = _parse(s.PlanEvidenceUploadInputSerializer, request.data)
+        values = parse_input(s.PlanEvidenceUploadInputSerializer, request.data)
         evidence = services.add_plan_evidence(
             entry, values["file"], actor=user, keep_location=values["keep_location"]
         )
