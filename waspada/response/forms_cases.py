@@ -237,7 +237,7 @@ class StatusDeclareForm(ServiceErrorsMixin, forms.Form):
         error_messages={**REQUIRED, "invalid": _("Tanggal tidak valid.")},
     )
     end_date = forms.DateField(
-        label=_("Berakhir"),
+        label=_("Berlaku sampai"),
         required=False,
         widget=DATE_INPUT,
         error_messages={"invalid": _("Tanggal tidak valid.")},
