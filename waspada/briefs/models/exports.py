@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from waspada.briefs.choices import ExportFormat, JobState
+from waspada.core.classification import Classification
 
 
 def export_path(instance: Export, filename: str) -> str:
@@ -34,6 +35,11 @@ class Export(models.Model):
     error = models.TextField(blank=True)
     file = models.FileField(upload_to=export_path, max_length=300, blank=True)
     size = models.PositiveBigIntegerField(default=0)
+    # The highest classification of the rows in the file: an owner whose clearance is lowered
+    # later no longer gets it.
+    classification = models.CharField(
+        max_length=10, choices=Classification.choices, default=Classification.BIASA
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

@@ -29,11 +29,13 @@ from django.utils.translation import gettext as _
 from waspada.briefs.choices import JobState
 from waspada.briefs.exporting import Row
 from waspada.briefs.models import Export
+from waspada.core.classification import Classification
 from waspada.core.errors import InvalidInput
 from waspada.core.scoping import user_covers
 from waspada.events import selectors as item_selectors
 from waspada.events.filters import ItemFilter
 from waspada.events.models import Item, ItemActor, Term
+from waspada.events.selectors import allowed_classifications
 from waspada.geo.choices import AreaLevel
 from waspada.geo.models import Area
 from waspada.geo.zones import zone_for
@@ -108,10 +110,13 @@ def ensure_may_export(user: Any) -> None:
 
 
 def list_exports(user: Any) -> QuerySet[Export]:
-    """The user's own exports, newest first (nobody sees another user's exports)."""
+    """The user's own exports, newest first (nobody sees another user's exports), and only those
+    whose content the user is still cleared for."""
     if user is None or not user.is_authenticated:
         return Export.objects.none()
-    return Export.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
+    return Export.objects.filter(
+        user_id=user.pk, classification__in=allowed_classifications(user)
+    ).order_by("-created_at", "-id")
 
 
 def get_export(user: Any, pk: int | str) -> Export:
@@ -217,6 +222,15 @@ def export_queryset(user: Any, filters: Mapping[str, Any] | None) -> QuerySet[It
 def count_export_rows(user: Any, filters: Mapping[str, Any] | None) -> int:
     """How many items an export of `filters` would hold for `user` (InvalidInput as above)."""
     return export_queryset(user, filters).count()
+
+
+def highest_export_classification(user: Any, filters: Mapping[str, Any] | None) -> str:
+    """The highest security classification among the items an export of `filters` holds."""
+    rows = export_queryset(user, filters)
+    for level in (Classification.RAHASIA, Classification.TERBATAS):
+        if rows.filter(classification=level).exists():
+            return str(level)
+    return str(Classification.BIASA)
 
 
 # ---------------------------------------------------------------- rows

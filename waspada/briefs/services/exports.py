@@ -214,6 +214,7 @@ def build_export(export_id: int, *, now: dt.datetime | None = None) -> dict[str,
     try:
         selectors.ensure_may_export(user)
         total = selectors.count_export_rows(user, export.filters)
+        classification = selectors.highest_export_classification(user, export.filters)
         Export.objects.filter(pk=export.pk).update(total_rows=total)
         produced = 0
 
@@ -255,6 +256,7 @@ def build_export(export_id: int, *, now: dt.datetime | None = None) -> dict[str,
             row_count=produced,
             file=name,
             size=size,
+            classification=classification,
             finished_at=now,
             expires_at=expires,
         )

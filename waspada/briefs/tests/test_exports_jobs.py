@@ -133,6 +133,21 @@ class TestBackground:
         assert got == {stage.plain.pk, stage.formula.pk, stage.secret.pk}
         assert [int(r["ID butir"]) for r in read_csv(read(theirs))] == [stage.other.pk]
 
+    def test_an_owner_whose_clearance_is_lowered_no_longer_gets_a_classified_file(
+        self, stage, analyst_62, web_as, django_capture_on_commit_callbacks
+    ):
+        clear(analyst_62)
+        export = start(analyst_62, "csv", capture=django_capture_on_commit_callbacks)
+        export.refresh_from_db()
+        assert export.classification == "rahasia"
+        from waspada.briefs.selectors.exports import get_export
+
+        assert get_export(analyst_62, export.pk) == export
+        analyst_62.clearance = "terbatas"
+        analyst_62.save(update_fields=["clearance"])
+        answer = web_as("analyst_62").get(f"/dokumen/ekspor/{export.pk}/unduh/")
+        assert answer.status_code == 404
+
     def test_the_api_always_builds_in_the_background(
         self, stage, analyst_62, settings, django_capture_on_commit_callbacks
     ):
