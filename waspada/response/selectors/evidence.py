@@ -6,7 +6,7 @@ from typing import Any
 
 from waspada.core.errors import OutOfScope
 from waspada.events.selectors import can_read_classification as cleared
-from waspada.response.access import can_read, member_agency_ids
+from waspada.response.access import can_read, highest_classification, member_agency_ids
 from waspada.response.models import DirectiveAssignment, Evidence
 
 
@@ -19,15 +19,25 @@ def get_evidence(user: Any, pk: int | str) -> Evidence:
         raise OutOfScope()
     try:
         evidence = Evidence.objects.select_related(
-            "follow_up__assignment", "plan_entry__report__plan__timdu"
+            "follow_up__assignment__directive",
+            "recovery_activity__case",
+            "plan_entry__report__plan__timdu",
         ).get(pk=pk)
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise OutOfScope() from None
-    if can_read(user, evidence.area_code, evidence.classification):
+    # A file is as classified as its owner is now (a case's classification rises with its
+    # events), and never less than it was when it was uploaded.
+    owner_level = ""
+    if evidence.recovery_activity is not None:
+        owner_level = evidence.recovery_activity.case.classification
+    elif evidence.follow_up is not None:
+        owner_level = evidence.follow_up.assignment.directive.classification
+    level = highest_classification(evidence.classification, owner_level)
+    if can_read(user, evidence.area_code, level):
         return evidence
     # Agency members see the directives assigned to their agency, evidence included.
     follow_up = evidence.follow_up
-    if follow_up is not None and cleared(user, evidence.classification):
+    if follow_up is not None and cleared(user, level):
         directive_id = follow_up.assignment.directive_id
         mine = member_agency_ids(user)
         if (

@@ -403,3 +403,24 @@ class TestEvidence:
             get_evidence(personas("analyst_62"), evidence.pk)
         cleared = make_user("analis_rahasia", "analyst", ["62"], clearance="rahasia")
         assert get_evidence(cleared, evidence.pk).pk == evidence.pk
+
+
+def test_recovery_evidence_follows_its_case_when_the_case_becomes_classified(personas):
+    from waspada.reports.testing import make_item, make_report
+    from waspada.response.models import ConflictCase
+    from waspada.response.services import cases as case_services
+    from waspada.response.services import recovery as recovery_services
+
+    analyst = personas("analyst_62")
+    report = make_report("62.71", created_by=personas("operator_6271"))
+    event = make_item(report, status="verified").event
+    case = case_services.open_case(actor=analyst, event_ids=[event.pk], title="Kasus")
+    activity = recovery_services.add_recovery_activity(
+        case, actor=analyst, kind="rekonsiliasi", title="Musyawarah damai"
+    )
+    upload = SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
+    evidence = add_evidence(activity, upload, actor=analyst)
+    assert get_evidence(analyst, evidence.pk) == evidence
+    ConflictCase.objects.filter(pk=case.pk).update(classification="rahasia")
+    with pytest.raises(OutOfScope):
+        get_evidence(analyst, evidence.pk)
