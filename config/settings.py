@@ -323,6 +323,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Early warning: every area scored nightly (01:30 WIB), due alert deliveries retried every
     # minute, daily digests sent once each subscriber's local hour has come.
+    # The coalesced refresh of the risk aggregates also runs every 5 minutes as a safety net
+    # (a run that finds nothing pending does nothing).
+    "risk-process-pending": {
+        "task": "warnings.process_pending",
+        "schedule": crontab(minute="*/5"),
+    },
     "risk-recompute-all": {
         "task": "warnings.recompute_all",
         "schedule": crontab(hour=18, minute=30),

@@ -79,8 +79,10 @@ class JobTask(Task):  # celery ships no type information, so Task is Any to mypy
         area_code: str = "",
         args: tuple[Any, ...] = (),
         kwargs: dict[str, Any] | None = None,
+        countdown: float | None = None,
     ) -> str:
-        """Like `enqueue`, recording who asked for the run and for which area.
+        """Like `enqueue`, recording who asked for the run and for which area; `countdown`
+        delays the run by that many seconds after the commit.
 
         The queued `Job` row is written in the caller's transaction, so a rolled-back service
         leaves neither a row nor a message behind.
@@ -96,7 +98,9 @@ class JobTask(Task):  # celery ships no type information, so Task is Any to mypy
         )
         call_kwargs = dict(kwargs or {})
         transaction.on_commit(
-            lambda: self.apply_async(args=args, kwargs=call_kwargs, task_id=job_id)
+            lambda: self.apply_async(
+                args=args, kwargs=call_kwargs, task_id=job_id, countdown=countdown
+            )
         )
         return job_id
 

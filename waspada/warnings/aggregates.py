@@ -28,6 +28,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, models, transaction
 from django.db.models import Q
 
@@ -48,6 +50,9 @@ def aggregate_codes(area_code: str) -> list[str]:
     return [".".join(parts[:n]) for n in (1, 2, 3) if len(parts) >= n]
 
 
+COALESCE_KEY = "warnings:process-pending:queued"
+
+
 def mark_pending(cells: Iterable[tuple[str, dt.datetime]]) -> None:
     """Record the aggregate cells touched by a change and refresh them after commit."""
     from waspada.warnings.models import PendingCell
@@ -64,7 +69,14 @@ def mark_pending(cells: Iterable[tuple[str, dt.datetime]]) -> None:
         [PendingCell(area_id=code, day=day) for code, day in sorted(wanted)],
         ignore_conflicts=True,
     )
-    process_pending.enqueue()
+    # One refresh per burst: the first change queues the job WASPADA_RISK_COALESCE_SECONDS
+    # ahead; the changes made meanwhile find the marker and ride along (the job takes every
+    # pending cell). The periodic `warnings.process_pending` run catches a change that commits
+    # just as the marker expires. With 0, every change queues its own run at once.
+    seconds = int(settings.WASPADA_RISK_COALESCE_SECONDS)
+    if seconds > 0 and not cache.add(COALESCE_KEY, 1, timeout=seconds):
+        return
+    process_pending.enqueue_for(actor=None, countdown=seconds or None)
 
 
 # ---------------------------------------------------------------- per-item contributions

@@ -138,3 +138,25 @@ def test_the_command_prints_counts(capsys):
     out = capsys.readouterr().out
     assert "3 verified items" in out
     assert "AreaDay rows" in out
+
+
+def test_a_burst_of_changes_queues_one_refresh(settings, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from waspada.accounts.testing import ensure_base_areas
+    from waspada.core.models import Job
+
+    ensure_base_areas()
+    settings.WASPADA_RISK_COALESCE_SECONDS = 30
+    cache.delete(aggregates.COALESCE_KEY)
+    at = noon("62.71", local_today("62.71"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for code in ("62.71", "62.71.01", "62.01"):
+            aggregates.mark_pending([(code, at)])
+    jobs = Job.objects.filter(name="warnings.process_pending")
+    assert jobs.count() == 1  # the burst rode along with the first change's run
+    assert not PendingCell.objects.exists()  # and that run took every pending cell
+    cache.delete(aggregates.COALESCE_KEY)  # the marker expires
+    with django_capture_on_commit_callbacks(execute=True):
+        aggregates.mark_pending([("62.71", at)])
+    assert jobs.count() == 2
