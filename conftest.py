@@ -58,6 +58,14 @@ def web_as(personas) -> Callable[[str], Client]:
 
 
 @pytest.fixture
+def form_as(web_as) -> Callable[[str], Any]:
+    """Like `web_as`, but posts form-encoded data (for `check_access` on pages)."""
+    from waspada.core.testing.access import FormClient
+
+    return lambda name: FormClient(web_as(name))
+
+
+@pytest.fixture
 def analyst_62(personas):
     return personas("analyst_62")
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
+from rest_framework.response import Response
 
 from waspada.core.errors import InvalidInput
+from waspada.core.idempotency import Outcome
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg,unused-ignore]
@@ -52,3 +54,9 @@ def parse_input(serializer_class: type[serializers.Serializer[Any]], data: Any) 
     if not serializer.is_valid():
         raise invalid_input(serializer.errors)
     return dict(serializer.validated_data)
+
+
+def idempotent_response(outcome: Outcome) -> Response:
+    """The answer of an idempotent create: the first answer, marked when it is a replay."""
+    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
+    return Response(outcome.body, status=outcome.status_code, headers=headers)

@@ -33,6 +33,12 @@ def code_within(code: str, ancestor: str) -> bool:
     return code == ancestor or code.startswith(ancestor + ".")
 
 
+def ancestor_codes(code: str) -> list[str]:
+    """The code and every area above it, province first ("62", "62.71", "62.71.02")."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
 def minimal_codes(codes: Iterable[str]) -> list[str]:
     """Drop codes already covered by another code in the set (62.71 is covered by 62)."""
     ordered = sorted(set(codes), key=lambda c: (c.count("."), c))

@@ -28,7 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from waspada.core.scoping import user_covers
+from waspada.core.scoping import ancestor_codes, user_covers
 from waspada.events.selectors import can_read_classification
 from waspada.notifications.services import notify
 from waspada.response.models import WebhookDelivery
@@ -40,11 +40,6 @@ from waspada.warnings.models import Subscription
 logger = logging.getLogger(__name__)
 
 ERROR_MAX = 2000
-
-
-def _ancestors(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def publish(
@@ -65,7 +60,7 @@ def publish(
     """
     subscriptions = (
         Subscription.objects.filter(
-            channel=Channel.WEBHOOK, active=True, area_id__in=_ancestors(area_code)
+            channel=Channel.WEBHOOK, active=True, area_id__in=ancestor_codes(area_code)
         )
         .exclude(webhook_url="")
         .select_related("user")

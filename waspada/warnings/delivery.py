@@ -42,7 +42,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from waspada.core.scoping import user_covers
+from waspada.core.scoping import ancestor_codes, user_covers
 from waspada.geo.zones import zone_for, zone_label
 from waspada.notifications.services import notify
 from waspada.warnings.alert_selectors import AlertText, absolute_url, describe_alert
@@ -66,11 +66,6 @@ class DeliveryError(Exception):
 
 
 # ---------------------------------------------------------------- fan-out
-
-
-def _ancestor_codes(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
 
 
 def _over_rate_limit(subscription: Subscription, now: dt.datetime) -> bool:
@@ -99,7 +94,7 @@ def fan_out(alert_id: int) -> dict[str, Any]:
         Subscription.objects.filter(
             active=True,
             user__is_active=True,
-            area_id__in=_ancestor_codes(alert.area_id),
+            area_id__in=ancestor_codes(alert.area_id),
             min_level__lte=alert.level,
         )
         .select_related("user")

@@ -37,24 +37,6 @@ def matrix(ok: int, allowed, other: int = 404) -> dict[str, int]:
     return {p: 302 if p == "anonymous" else ok if p in allowed else other for p in ALL}
 
 
-class _FormClient:
-    """check_access posts JSON; pages read forms: this client posts the data form-encoded."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def post(self, url, data=None, content_type=None, **kwargs):
-        return self.client.post(url, data or {}, **kwargs)
-
-
-@pytest.fixture
-def form_as(web_as):
-    return lambda name: _FormClient(web_as(name))
-
-
 @pytest.fixture
 def own_brief(personas, march, django_capture_on_commit_callbacks):
     """A done monthly brief of 62 built for analyst_62 (cleared for rahasia: it is rahasia)."""

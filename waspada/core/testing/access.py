@@ -46,3 +46,17 @@ def check_access(
         rows.append(f"  {persona:<16} expected {want}  got {got}  {mark}")
     if failed:
         raise AssertionError(f"access matrix for {method.upper()} {url}:\n" + "\n".join(rows))
+
+
+class FormClient:
+    """check_access posts JSON; pages read forms: this wraps a Django test client so that its
+    posts are form-encoded (the `form_as` fixture gives one per persona)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: Any = None, content_type: Any = None, **kwargs: Any) -> Any:
+        return self.client.post(url, data or {}, **kwargs)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 import waspada.events.services as event_services
 from waspada.accounts.models import User
+from waspada.core.api import idempotent_response
 from waspada.core.errors import Conflict
 from waspada.core.idempotency import HEADER, Outcome, fingerprint_of, idempotent_create
 from waspada.reports import services
@@ -124,8 +125,7 @@ class ReportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ig
         return data
 
     def _respond(self, outcome: Outcome) -> Response:
-        headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(outcome.body, status=outcome.status_code, headers=headers)
+        return idempotent_response(outcome)
 
     # ---------------------------------------------------------------- read
 

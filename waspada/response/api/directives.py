@@ -22,7 +22,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waspada.core.api import invalid_input, parse_input
+from waspada.core.api import idempotent_response, invalid_input, parse_input
 from waspada.core.errors import Conflict
 from waspada.core.idempotency import HEADER, Outcome, fingerprint_of, idempotent_create
 from waspada.response.api.serializers_directives import (
@@ -184,8 +184,7 @@ class DirectiveViewSet(_Base):
             fingerprint_of(request.data),
             create,
         )
-        headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(outcome.body, status=outcome.status_code, headers=headers)
+        return idempotent_response(outcome)
 
     @extend_schema(
         request=DirectiveUpdateInputSerializer,

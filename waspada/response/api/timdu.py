@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from waspada.core.api import parse_input
+from waspada.core.api import idempotent_response, parse_input
 from waspada.core.errors import Conflict, InvalidInput, OutOfScope
 from waspada.core.idempotency import HEADER, Outcome, fingerprint_of, idempotent_create
 from waspada.events.api.serializers import ErrorOutputSerializer
@@ -99,8 +99,7 @@ class _Base(viewsets.GenericViewSet):  # type: ignore[type-arg,unused-ignore]
             fingerprint_of(self.request.data),
             create,
         )
-        headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(outcome.body, status=outcome.status_code, headers=headers)
+        return idempotent_response(outcome)
 
 
 # ---------------------------------------------------------------- Timdus

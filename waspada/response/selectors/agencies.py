@@ -12,14 +12,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from waspada.core.errors import OutOfScope
-from waspada.core.scoping import scope_q, user_scope_q
+from waspada.core.scoping import ancestor_codes, scope_q, user_scope_q
 from waspada.response.access import member_agency_ids
 from waspada.response.models import Agency, AgencyMember
-
-
-def _ancestor_codes(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def visible_agencies(user: Any) -> QuerySet[Agency]:
@@ -52,7 +47,7 @@ def list_agencies(
     if area_code:
         condition = scope_q([area_code], "area__code")
         if include_ancestors:
-            condition |= Q(area__code__in=_ancestor_codes(area_code))
+            condition |= Q(area__code__in=ancestor_codes(area_code))
         qs = qs.filter(condition)
     if kind:
         qs = qs.filter(kind=kind)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waspada.core.models import AuditEntry
+from waspada.core.scoping import ancestor_codes
 from waspada.events import selectors as event_selectors
 from waspada.events.choices import ItemKind
 from waspada.events.models import Event
@@ -153,8 +154,7 @@ def _alert_steps(user: Any, events: list[Event]) -> tuple[list[Step], list[int]]
     condition = Q(pk__in=[])
     now = timezone.now()
     for event in events:
-        parts = event.area_id.split(".")
-        codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        codes = ancestor_codes(event.area_id)
         first = event.first_occurred_at or event.created_at
         last = event.last_occurred_at or first
         condition |= Q(

@@ -152,6 +152,21 @@ WEBHOOK_ACTIONS = frozenset(
 )
 
 
+def clean_date(value: Any, name: str, errors: dict[str, list[str]]) -> dt.date | None:
+    """A date from a date, a datetime or an ISO text; adds a message under `name` otherwise."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        errors.setdefault(name, []).append(_("Tanggal tidak valid (TTTT-BB-HH)."))
+        return None
+
+
 def clean_text(
     value: Any, name: str, errors: dict[str, list[str]], *, required: bool = False
 ) -> str:

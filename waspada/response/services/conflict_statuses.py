@@ -43,6 +43,7 @@ from waspada.response.models import ConflictCase, ConflictStatus
 from waspada.response.services.cases_base import (
     bump_case,
     check_case,
+    clean_date,
     clean_text,
     followers,
     local_today,
@@ -84,20 +85,6 @@ def chain(status: ConflictStatus) -> list[ConflictStatus]:
     while rows[0].extends_id is not None:
         rows.insert(0, ConflictStatus.objects.get(pk=rows[0].extends_id))
     return rows
-
-
-def _date(value: Any, name: str, errors: dict[str, list[str]]) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors.setdefault(name, []).append(_("Tanggal tidak valid (TTTT-BB-HH)."))
-        return None
 
 
 def _day(value: dt.date) -> str:
@@ -188,10 +175,10 @@ def declare_status(
     area = _clean_area(scale, area_code, case, errors)
     who = clean_text(declared_by, "declared_by", errors, required=True)
     decree = clean_text(decree_number, "decree_number", errors, required=True)
-    start = _date(start_date, "start_date", errors)
+    start = clean_date(start_date, "start_date", errors)
     if start is None and "start_date" not in errors:
         errors["start_date"] = [_("Wajib diisi.")]
-    end = _date(end_date, "end_date", errors)
+    end = clean_date(end_date, "end_date", errors)
     limit = max_days()
     if start is not None and end is None and "end_date" not in errors:
         end = start + dt.timedelta(days=limit - 1)
@@ -314,7 +301,7 @@ def extend_status(
     who = clean_text(declared_by, "declared_by", errors, required=True)
     decree = clean_text(decree_number, "decree_number", errors, required=True)
     start = old.end_date + dt.timedelta(days=1)
-    end = _date(end_date, "end_date", errors)
+    end = clean_date(end_date, "end_date", errors)
     if end is None and "end_date" not in errors:
         errors["end_date"] = [_("Wajib diisi.")]
     if old.end_date < local_today(case.area_id, at):

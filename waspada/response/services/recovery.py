@@ -10,7 +10,6 @@ Audit actions: recovery.added, recovery.updated (and evidence.added from the evi
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -23,7 +22,7 @@ from waspada.events.attachments import Upload
 from waspada.response.choices import ActivityStatus, RecoveryKind
 from waspada.response.models import ConflictCase, Evidence, RecoveryActivity
 from waspada.response.selectors.agencies import agencies_for_area
-from waspada.response.services.cases_base import check_case, clean_text, record
+from waspada.response.services.cases_base import check_case, clean_date, clean_text, record
 from waspada.response.services.evidence import add_evidence
 
 if TYPE_CHECKING:
@@ -39,20 +38,6 @@ ACTIVITY_FIELDS = (
     "end_date",
     "notes",
 )
-
-
-def _date(value: Any, name: str, errors: dict[str, list[str]]) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors.setdefault(name, []).append(_("Tanggal tidak valid (TTTT-BB-HH)."))
-        return None
 
 
 def _clean(
@@ -73,7 +58,7 @@ def _clean(
         elif name == "agency_id":
             clean[name] = _agency(actor, case, value, errors)
         elif name in ("start_date", "end_date"):
-            clean[name] = _date(value, name, errors)
+            clean[name] = clean_date(value, name, errors)
         else:
             clean[name] = clean_text(value, name, errors, required=name == "title")
     return clean

@@ -232,24 +232,6 @@ class TestAgencyApi:
             assert client.get("/api/v1/agencies/").status_code == 200
 
 
-class _FormClient:
-    """check_access posts JSON; pages read forms: this client posts form-encoded data."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def post(self, url, data=None, content_type=None, **kwargs):
-        return self.client.post(url, data or {}, **kwargs)
-
-
-@pytest.fixture
-def form_as(web_as):
-    return lambda name: _FormClient(web_as(name))
-
-
 @pytest.mark.django_db
 class TestAgencyPages:
     def test_the_list_page_answers_each_persona(self, web_as, agency):

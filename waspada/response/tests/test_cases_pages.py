@@ -58,24 +58,6 @@ def hidden_matrix() -> dict[str, int]:
     return {p: 302 if p == "anonymous" else 404 for p in ORDER}
 
 
-class _FormClient:
-    """check_access posts JSON; pages read forms: this client posts the data form-encoded."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def post(self, url, data=None, content_type=None, **kwargs):
-        return self.client.post(url, data or {}, **kwargs)
-
-
-@pytest.fixture
-def form_as(web_as):
-    return lambda name: _FormClient(web_as(name))
-
-
 @pytest.fixture
 def case(analyst_62):
     return open_case(analyst_62)

@@ -35,27 +35,9 @@ def matrix(ok: int, *, allowed=IN_SCOPE_6271, forbidden=(), other: int = 404):
     }
 
 
-class _FormClient:
-    """check_access posts JSON; pages read forms: this client posts the data form-encoded."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def post(self, url, data=None, content_type=None, **kwargs):
-        return self.client.post(url, data or {}, **kwargs)
-
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def form_as(web_as):
-    return lambda name: _FormClient(web_as(name))
 
 
 @pytest.fixture

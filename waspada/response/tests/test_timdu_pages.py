@@ -57,24 +57,6 @@ READ = matrix(200, READERS_6271)
 MANAGE = matrix(200, MANAGERS_6271)
 
 
-class _FormClient:
-    """check_access posts JSON; pages read forms: this client posts the data form-encoded."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def post(self, url, data=None, content_type=None, **kwargs):
-        return self.client.post(url, data or {}, **kwargs)
-
-
-@pytest.fixture
-def form_as(web_as):
-    return lambda name: _FormClient(web_as(name))
-
-
 @pytest.fixture
 def rad(db):
     return rad_6271()
